@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "gcr-intake",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gcr-intake", targets: ["gcr-intake"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // System libraries, wrapped once (see Sources/CEtpan and Sources/CCurl).
+        .systemLibrary(name: "CEtpan", pkgConfig: "libetpan", providers: [.apt(["libetpan-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-gnutls-dev"])]),
+        // Typed setters for curl's variadic curl_easy_setopt, which Swift cannot call.
+        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+
+        // Pure core: forms, conversation engine, validation, text handling. No I/O beyond reading prompt files.
+        .target(name: "IntakeCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // SQLite store: schema, migrations, records, the one-transaction inbound pipeline.
+        .target(
+            name: "IntakeStore",
+            dependencies: ["IntakeCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .executableTarget(
+            name: "gcr-intake",
+            dependencies: [
+                "IntakeCore", "IntakeStore", "CEtpan", "CCurlShim", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(name: "IntakeCoreTests", dependencies: ["IntakeCore"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "IntakeStoreTests",
+            dependencies: ["IntakeStore", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "GCRIntakeTests",
+            dependencies: ["IntakeStore", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,79 @@
+/// How the engine words its questions, menus and summaries, all from the language pack.
+extension Engine {
+    func menu(_ state: ConversationState, intro: String?) -> Reply {
+        let pack = pack(state)
+        let options = catalog.forms.enumerated().map { index, form in
+            Reply.Option(number: index + 1, id: form.id, label: pack.forms[form.id]?.menu ?? form.id)
+        }
+        var lines: [String] = intro.map { [pack.message($0)] } ?? []
+        lines += options.map { "\($0.number). \($0.label)" }
+        lines.append(pack.message("choose_form_hint"))
+        return Reply(text: lines.joined(separator: "\n"), options: options)
+    }
+
+    func question(_ state: ConversationState) -> Reply {
+        guard let form = form(state), let fieldId = state.field, let field = form.field(fieldId) else { return menu(state, intro: nil) }
+        let pack = pack(state)
+        let asked = askedFields(state)
+        let number = (asked.firstIndex { $0.id == field.id } ?? 0) + 1
+        var lines = [
+            pack.message("question_number", ["number": String(number), "total": String(asked.count)]),
+            pack.fieldTexts(form: form.id, field: field.id).question,
+        ]
+        var options: [Reply.Option] = []
+        if let list = field.labelList, field.type != .country {
+            options = field.choiceOptions.enumerated().map { Reply.Option(number: $0 + 1, id: $1, label: pack.label(list: list, option: $1)) }
+            lines += options.map { "\($0.number). \($0.label)" }
+        }
+        switch field.type {
+        case .choice: lines.append(pack.message("choice_hint"))
+        case .multiChoice: lines.append(pack.message("multi_choice_hint"))
+        case .yesNo: lines.append(pack.message("yes_no_hint"))
+        case .country:
+            lines.append(pack.message("country_hint"))
+            if let list = field.optionList {
+                let extras = field.options.map { pack.label(list: list, option: $0) }.joined(separator: ", ")
+                lines.append(pack.message("country_extra_hint", ["extra": extras]))
+            }
+        default: break
+        }
+        if !field.required { lines.append(pack.message("optional_hint")) }
+        if let current = state.answers[field.id] {
+            lines.append(pack.message("current_answer", ["answer": display(current, field: field, pack: pack)]))
+        }
+        return Reply(text: lines.joined(separator: "\n"), options: options)
+    }
+
+    func summary(_ state: ConversationState, header: String, footer: String?) -> Reply {
+        guard let form = form(state) else { return menu(state, intro: nil) }
+        let pack = pack(state)
+        var lines = [pack.message(header)]
+        for (index, field) in askedFields(state).enumerated() {
+            let label = pack.fieldTexts(form: form.id, field: field.id).label
+            let value = state.answers[field.id].map { display($0, field: field, pack: pack) }
+            guard value != nil || state.skipped.contains(field.id) || footer != nil else { continue }
+            lines.append("\(index + 1). \(label): \(value ?? pack.message("skipped"))")
+        }
+        if lines.count == 1 { lines.append(pack.message("summary_empty")) }
+        if let footer { lines.append(pack.message(footer)) }
+        return Reply(text: lines.joined(separator: "\n"))
+    }
+
+    /// An answer as the contributor reads it: option labels and country names in their language.
+    public func display(_ answer: Answer, field: Field, pack: LanguagePack) -> String {
+        switch (field.type, answer) {
+        case (.year, .text("ongoing")):
+            return pack.words("ongoing").first ?? "ongoing"
+        case (.country, _):
+            return answer.values.map { value in
+                if let list = field.optionList, field.options.contains(value) { return pack.label(list: list, option: value) }
+                return pack.countryName(value)
+            }.joined(separator: ", ")
+        case (.choice, _), (.multiChoice, _), (.yesNo, _):
+            guard let list = field.labelList else { return answer.values.joined(separator: ", ") }
+            return answer.values.map { pack.label(list: list, option: $0) }.joined(separator: ", ")
+        default:
+            return answer.values.joined(separator: ", ")
+        }
+    }
+}

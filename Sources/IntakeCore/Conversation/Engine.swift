@@ -1,0 +1,231 @@
+import Foundation
+
+/// The conversation engine: a pure function of (catalog, state, message) to (state, replies, event).
+/// No clock, no storage, no randomness: the store runs it inside its transaction.
+public struct Engine: Sendable {
+    public let catalog: Catalog
+
+    public init(catalog: Catalog) {
+        self.catalog = catalog
+    }
+
+    /// Handles one message. `state` is nil (or no longer active) for a contributor with no conversation going on;
+    /// `language` and `channel` then seed the new one.
+    public func handle(_ message: String, state: ConversationState?, language: String, channel: String) -> Turn {
+        let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let state, state.isActive else {
+            return begin(text, state: ConversationState(language: catalog.languages[language] != nil ? language : catalog.defaultLanguage, channel: channel))
+        }
+        let command = Command.parse(text, catalog: catalog, language: state.language)
+        if let turn = handleGlobal(command, state: state) { return turn }
+        switch state.step {
+        case .chooseForm: return chooseForm(text, state: state)
+        case .question: return answer(text, command: command, state: state)
+        case .summary: return atSummary(text, command: command, state: state)
+        case .submitted, .abandoned: return begin(text, state: state)
+        }
+    }
+
+    /// What to show a contributor who comes back: their current question (or the summary) again.
+    public func resume(_ state: ConversationState) -> [Reply] {
+        guard state.isActive else { return [] }
+        return [Reply(text: pack(state).message("resume"))] + prompt(state)
+    }
+
+    /// The first thing a new contributor sees: the greeting and the menu of forms.
+    public func greeting(language: String) -> [Reply] {
+        [menu(ConversationState(language: language, channel: ""), intro: "greeting")]
+    }
+
+    /// The confirmation once the store has given the submission its reference.
+    public func submittedReply(form: String, reference: String, language: String) -> Reply {
+        let pack = catalog.pack(language)
+        return Reply(text: pack.message("submitted", ["form": pack.forms[form]?.name ?? form, "reference": reference]))
+    }
+
+    // MARK: - Steps
+
+    private func begin(_ text: String, state: ConversationState) -> Turn {
+        var state = ConversationState(language: state.language, channel: state.channel)
+        var changed: String?
+        if case .language(let code?)? = Command.parse(text, catalog: catalog, language: state.language) {
+            state.language = code
+            changed = code
+        }
+        if let form = formChoice(text) { return startForm(form, state: state) }
+        var turn = Turn(state: state, replies: [menu(state, intro: "greeting")], event: nil)
+        turn.languageChanged = changed
+        return turn
+    }
+
+    private func chooseForm(_ text: String, state: ConversationState) -> Turn {
+        if let form = formChoice(text) { return startForm(form, state: state) }
+        if Command.parse(text, catalog: catalog, language: state.language) == .help {
+            return Turn(state: state, replies: [Reply(text: pack(state).message("help")), menu(state, intro: nil)], event: nil)
+        }
+        return Turn(state: state, replies: [menu(state, intro: "form_unknown")], event: nil)
+    }
+
+    private func startForm(_ form: Form, state: ConversationState) -> Turn {
+        var state = state
+        state.form = form.id
+        state.answers = [:]
+        state.skipped = []
+        let formName = pack(state).forms[form.id]?.name ?? form.id
+        let intro = Reply(text: pack(state).message("form_started", ["form": formName]))
+        return advance(state, before: [intro])
+    }
+
+    private func answer(_ text: String, command: Command?, state: ConversationState) -> Turn {
+        guard let form = form(state), let fieldId = state.field, let field = form.field(fieldId) else { return advance(state) }
+        var state = state
+        switch command {
+        case .skip?:
+            guard !field.required else { return reask(state, note: pack(state).message("cannot_skip")) }
+            state.answers[field.id] = nil
+            if !state.skipped.contains(field.id) { state.skipped.append(field.id) }
+            return advance(state)
+        case .back?:
+            let asked = askedFields(state)
+            guard let index = asked.firstIndex(where: { $0.id == field.id }), index > 0 else {
+                return reask(state, note: pack(state).message("back_at_start"))
+            }
+            state.field = asked[index - 1].id
+            return Turn(state: state, replies: prompt(state), event: nil)
+        case .help?:
+            let texts = pack(state).fieldTexts(form: form.id, field: field.id)
+            return reask(state, note: (texts.help ?? pack(state).message("no_help_for_field")) + "\n" + pack(state).message("help"))
+        case .summary?:
+            return Turn(state: state, replies: [summary(state, header: "summary_progress", footer: nil)] + prompt(state), event: nil)
+        default:
+            break
+        }
+        let validator = FieldValidator(catalog: catalog, language: state.language)
+        switch validator.validate(text, for: field, answers: state.answers) {
+        case .success(let value):
+            state.answers[field.id] = value
+            state.skipped.removeAll { $0 == field.id }
+            return advance(state)
+        case .failure(let issue):
+            return reask(state, note: pack(state).message(issue.key, issue.values))
+        }
+    }
+
+    private func atSummary(_ text: String, command: Command?, state: ConversationState) -> Turn {
+        var state = state
+        let yes = FieldValidator(catalog: catalog, language: state.language).words("yes").map(MatchKey.make)
+        switch command ?? (yes.contains(MatchKey.make(text)) ? .confirm : nil) {
+        case .confirm?:
+            guard let form = form(state) else { return advance(state) }
+            let asked = Set(askedFields(state).map(\.id))
+            state.answers = state.answers.filter { asked.contains($0.key) }
+            state.step = .submitted
+            state.field = nil
+            return Turn(state: state, replies: [], event: .submitted(form: form.id, answers: state.answers))
+        case .back?:
+            state.step = .question
+            state.field = askedFields(state).last?.id
+            return Turn(state: state, replies: prompt(state), event: nil)
+        case .help?:
+            return Turn(state: state, replies: [Reply(text: pack(state).message("help"))] + prompt(state), event: nil)
+        default:
+            let max = String(askedFields(state).count)
+            return Turn(state: state, replies: [Reply(text: pack(state).message("summary_unknown", ["max": max]))], event: nil)
+        }
+    }
+
+    /// Commands that mean the same at every step: stop, restart, language, edit, summary.
+    private func handleGlobal(_ command: Command?, state: ConversationState) -> Turn? {
+        var state = state
+        switch command {
+        case .stop?:
+            state.step = .abandoned
+            state.field = nil
+            return Turn(state: state, replies: [Reply(text: pack(state).message("stopped"))], event: .abandoned)
+        case .restart?:
+            state = ConversationState(language: state.language, channel: state.channel)
+            return Turn(state: state, replies: [Reply(text: pack(state).message("restarted")), menu(state, intro: nil)], event: nil)
+        case .language(let code?)?:
+            state.language = code
+            var turn = Turn(state: state, replies: [Reply(text: pack(state).message("language_changed"))] + prompt(state), event: nil)
+            turn.languageChanged = code
+            return turn
+        case .language(nil)?:
+            let names = catalog.languageCodes.map { "\(catalog.pack($0).name) (\($0))" }.joined(separator: ", ")
+            return Turn(state: state, replies: [Reply(text: pack(state).message("language_unknown", ["languages": names]))] + prompt(state), event: nil)
+        case .edit(let number)? where state.form != nil:
+            let asked = askedFields(state)
+            guard let number, (1...max(asked.count, 1)).contains(number), number <= asked.count else {
+                let note = pack(state).message("edit_unknown", ["number": number.map(String.init) ?? "?", "max": String(asked.count)])
+                return state.step == .summary ? Turn(state: state, replies: [Reply(text: note)], event: nil) : reask(state, note: note)
+            }
+            state.step = .question
+            state.field = asked[number - 1].id
+            return Turn(state: state, replies: prompt(state), event: nil)
+        case .summary? where state.step == .summary:
+            return Turn(state: state, replies: prompt(state), event: nil)
+        default:
+            return nil
+        }
+    }
+
+    // MARK: - Moving through the form
+
+    /// Asks the first asked field with neither an answer nor a skip, or shows the summary when none is left.
+    func advance(_ state: ConversationState, before: [Reply] = []) -> Turn {
+        var state = state
+        if let next = askedFields(state).first(where: { state.answers[$0.id] == nil && !state.skipped.contains($0.id) }) {
+            state.step = .question
+            state.field = next.id
+        } else {
+            state.step = .summary
+            state.field = nil
+        }
+        return Turn(state: state, replies: before + prompt(state), event: nil)
+    }
+
+    private func reask(_ state: ConversationState, note: String) -> Turn {
+        Turn(state: state, replies: [Reply(text: note)] + prompt(state), event: nil)
+    }
+
+    /// The message that waits for the contributor at the current step.
+    func prompt(_ state: ConversationState) -> [Reply] {
+        switch state.step {
+        case .chooseForm: return [menu(state, intro: nil)]
+        case .question: return [question(state)]
+        case .summary: return [summary(state, header: "summary_header", footer: "summary_footer")]
+        case .submitted, .abandoned: return []
+        }
+    }
+
+    private func formChoice(_ text: String) -> Form? {
+        if let number = Int(NumberParser.asciiDigits(text).trimmingCharacters(in: CharacterSet(charactersIn: " .)"))),
+            catalog.forms.indices.contains(number - 1)
+        {
+            return catalog.forms[number - 1]
+        }
+        let key = MatchKey.make(text)
+        guard !key.isEmpty else { return nil }
+        var matches: [Form] = []
+        for form in catalog.forms {
+            let keywords = catalog.languages.values.flatMap { [$0.forms[form.id]?.menu ?? ""] + ($0.forms[form.id]?.keywords ?? []) }
+            if keywords.contains(where: { MatchKey.make($0) == key }) { return form }
+            // "I want to share a good practice": a keyword inside a short sentence, when only one form matches.
+            let padded = " \(key) "
+            if key.count <= 200, keywords.contains(where: { !$0.isEmpty && padded.contains(" \(MatchKey.make($0)) ") }) { matches.append(form) }
+        }
+        return matches.count == 1 ? matches[0] : nil
+    }
+
+    func form(_ state: ConversationState) -> Form? {
+        state.form.flatMap(catalog.form)
+    }
+
+    func askedFields(_ state: ConversationState) -> [Field] {
+        form(state)?.askedFields(answers: state.answers, channel: state.channel) ?? []
+    }
+
+    func pack(_ state: ConversationState) -> LanguagePack {
+        catalog.pack(state.language)
+    }
+}

@@ -1,0 +1,81 @@
+/// The forms, option lists and every language's texts: all the data the engine runs on.
+/// Built once at start-up by `CatalogLoader`; lookups used on every message are indexed here.
+public struct Catalog: Sendable {
+    public let forms: [Form]
+    public let optionLists: [String: [String]]
+    public let languages: [String: LanguagePack]
+    public let defaultLanguage: String
+
+    /// Match key → country code, one index per language (so the contributor's language wins a clash).
+    let countryIndex: [String: [String: String]]
+    /// Match key → option id, per option list, over every language's labels.
+    let labelIndex: [String: [String: String]]
+
+    public init(forms: [Form], optionLists: [String: [String]], languages: [String: LanguagePack], defaultLanguage: String) {
+        self.forms = forms
+        self.optionLists = optionLists
+        self.languages = languages
+        self.defaultLanguage = languages[defaultLanguage] != nil ? defaultLanguage : (languages.keys.sorted().first ?? defaultLanguage)
+        var countryIndex: [String: [String: String]] = [:]
+        var labelIndex: [String: [String: String]] = [:]
+        for (code, pack) in languages {
+            var index: [String: String] = [:]
+            for country in pack.countries {
+                for name in [country.name] + country.aliases { index[MatchKey.make(name)] = country.code }
+            }
+            countryIndex[code] = index
+            for (list, labels) in pack.options {
+                for (option, label) in labels { labelIndex[list, default: [:]][MatchKey.make(label)] = option }
+            }
+        }
+        self.countryIndex = countryIndex
+        self.labelIndex = labelIndex
+    }
+
+    public func form(_ id: String) -> Form? {
+        forms.first { $0.id == id }
+    }
+
+    /// The pack for `code`, or the default language's when `code` is not loaded.
+    public func pack(_ code: String) -> LanguagePack {
+        languages[code] ?? languages[defaultLanguage]!
+    }
+
+    /// Language codes in a stable order: the default first, then alphabetical.
+    public var languageCodes: [String] {
+        [defaultLanguage] + languages.keys.filter { $0 != defaultLanguage }.sorted()
+    }
+
+    /// Packs to search when matching a contributor's words: theirs first, then every other.
+    func packs(preferring code: String) -> [LanguagePack] {
+        let first = languages[code].map { [$0] } ?? []
+        return first + languageCodes.filter { $0 != code }.map { languages[$0]! }
+    }
+
+    /// The language whose code or alias is `text`, if any.
+    public func language(named text: String) -> String? {
+        let key = MatchKey.make(text)
+        return languageCodes.first { code in
+            let pack = languages[code]!
+            return MatchKey.make(code) == key || pack.aliases.contains { MatchKey.make($0) == key } || MatchKey.make(pack.name) == key
+        }
+    }
+
+    /// The ISO code of the country named `text` in any language (the preferred language first), or by its 2-letter code.
+    public func country(_ text: String, preferring code: String) -> String? {
+        let key = MatchKey.make(text)
+        if key.count == 2, key.allSatisfy(\.isASCII) {
+            let upper = key.uppercased()
+            if pack(code).countries.contains(where: { $0.code == upper }) { return upper }
+        }
+        for pack in packs(preferring: code) {
+            if let found = countryIndex[pack.code]?[key] { return found }
+        }
+        return nil
+    }
+
+    /// The option of `list` whose label (in any language) is exactly `text`.
+    func option(labelled text: String, in list: String) -> String? {
+        labelIndex[list]?[MatchKey.make(text)]
+    }
+}

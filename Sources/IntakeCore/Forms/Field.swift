@@ -1,0 +1,109 @@
+/// The kinds of answer a field accepts; each has its own parsing and validation.
+public enum FieldType: String, Sendable, CaseIterable, Codable {
+    case text, longText = "long_text", choice, multiChoice = "multi_choice", country, date, year, email, url, number
+    case yesNo = "yes_no"
+}
+
+/// When a field is asked at all, judged on earlier answers (skip logic).
+public enum Relevance: Sendable, Equatable {
+    /// The answer to `field` equals `value` (a choice id, or "yes"/"no").
+    case equals(field: String, value: String)
+    /// The answer to `field` (a list) contains `value`.
+    case includes(field: String, value: String)
+
+    public var field: String {
+        switch self {
+        case .equals(let field, _), .includes(let field, _): return field
+        }
+    }
+
+    public func holds(in answers: [String: Answer]) -> Bool {
+        switch self {
+        case .equals(let field, let value): return answers[field]?.values == [value]
+        case .includes(let field, let value): return answers[field]?.values.contains(value) ?? false
+        }
+    }
+}
+
+/// One question of a form, as declared in `prompts/forms/<form>.yaml`.
+public struct Field: Sendable, Equatable {
+    public let id: String
+    public let type: FieldType
+    public let required: Bool
+    public let multiple: Bool
+    public let minLength: Int?
+    public let maxLength: Int?
+    public let min: Double?
+    public let max: Double?
+    /// For years: the answer must not be lower than this other field's answer.
+    public let minField: String?
+    /// For years: "ongoing" (in the contributor's words) is an accepted answer.
+    public let allowOngoing: Bool
+    /// Option list id (prompts/forms/options.yaml) for choice fields, or extra answers for countries.
+    public let optionList: String?
+    public let options: [String]
+    public let relevant: Relevance?
+    /// Channels on which the field is not asked (the channel already gives the answer).
+    public let skipOnChannels: [String]
+
+    public init(
+        id: String, type: FieldType, required: Bool, multiple: Bool = false, minLength: Int? = nil, maxLength: Int? = nil,
+        min: Double? = nil, max: Double? = nil, minField: String? = nil, allowOngoing: Bool = false,
+        optionList: String? = nil, options: [String] = [], relevant: Relevance? = nil, skipOnChannels: [String] = []
+    ) {
+        self.id = id
+        self.type = type
+        self.required = required
+        self.multiple = multiple || type == .multiChoice
+        self.minLength = minLength
+        self.maxLength = maxLength
+        self.min = min
+        self.max = max
+        self.minField = minField
+        self.allowOngoing = allowOngoing
+        self.optionList = optionList
+        self.options = options
+        self.relevant = relevant
+        self.skipOnChannels = skipOnChannels
+    }
+
+    /// Options offered for choice-like fields, in display order ("yes"/"no" for yes_no).
+    public var choiceOptions: [String] {
+        type == .yesNo ? ["yes", "no"] : options
+    }
+
+    /// The option list whose labels name `choiceOptions`.
+    public var labelList: String? {
+        type == .yesNo ? "yes_no" : optionList
+    }
+}
+
+/// A form: an ordered list of fields and the prefix of the references its submissions get.
+public struct Form: Sendable, Equatable {
+    public let id: String
+    public let referencePrefix: String
+    public let fields: [Field]
+
+    public init(id: String, referencePrefix: String, fields: [Field]) {
+        self.id = id
+        self.referencePrefix = referencePrefix
+        self.fields = fields
+    }
+
+    public func field(_ id: String) -> Field? {
+        fields.first { $0.id == id }
+    }
+
+    /// Whether `field` is asked, given the answers so far and the channel the contributor uses.
+    public func isAsked(_ field: Field, answers: [String: Answer], channel: String) -> Bool {
+        if field.skipOnChannels.contains(channel) { return false }
+        guard let relevant = field.relevant else { return true }
+        guard let parent = self.field(relevant.field), isAsked(parent, answers: answers, channel: channel) else { return false }
+        return relevant.holds(in: answers)
+    }
+
+    /// The fields asked on `channel` with these answers, in form order.
+    public func askedFields(answers: [String: Answer], channel: String) -> [Field] {
+        fields.filter { isAsked($0, answers: answers, channel: channel) }
+    }
+}

@@ -1,0 +1,53 @@
+/// Everything a language says, as loaded from `prompts/<code>/`.
+public struct LanguagePack: Sendable {
+    public struct FieldTexts: Sendable, Equatable {
+        public let label: String
+        public let question: String
+        public let help: String?
+    }
+
+    public struct FormTexts: Sendable, Equatable {
+        public let name: String
+        public let menu: String
+        public let keywords: [String]
+        public let fields: [String: FieldTexts]
+    }
+
+    public struct Country: Sendable, Equatable {
+        public let code: String
+        public let name: String
+        public let aliases: [String]
+    }
+
+    public let code: String
+    public let name: String
+    public let aliases: [String]
+    /// Messages by dotted key: "greeting", "invalid.too_long".
+    public let messages: [String: String]
+    /// Command words by command: "help" → ["help", "?"].
+    public let commands: [String: [String]]
+    public let forms: [String: FormTexts]
+    /// Option labels: list id → option id → label.
+    public let options: [String: [String: String]]
+    public let countries: [Country]
+
+    public func message(_ key: String, _ values: [String: String] = [:]) -> String {
+        Template.fill(messages[key] ?? key, values)
+    }
+
+    public func words(_ command: String) -> [String] {
+        commands[command] ?? []
+    }
+
+    public func label(list: String, option: String) -> String {
+        options[list]?[option] ?? option
+    }
+
+    public func fieldTexts(form: String, field: String) -> FieldTexts {
+        forms[form]?.fields[field] ?? FieldTexts(label: field, question: field, help: nil)
+    }
+
+    public func countryName(_ code: String) -> String {
+        countries.first { $0.code == code }?.name ?? code
+    }
+}

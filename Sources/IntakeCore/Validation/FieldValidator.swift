@@ -1,0 +1,74 @@
+import Foundation
+
+/// Turns what a contributor typed into a validated `Answer` for one field, or says why not.
+/// Pure: the catalog gives the words of every language, the answers give earlier values.
+public struct FieldValidator: Sendable {
+    public let catalog: Catalog
+    /// The contributor's language: its words win where languages disagree.
+    public let language: String
+
+    public init(catalog: Catalog, language: String) {
+        self.catalog = catalog
+        self.language = language
+    }
+
+    public func validate(_ raw: String, for field: Field, answers: [String: Answer] = [:]) -> Result<Answer, ValidationIssue> {
+        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty { return .failure(ValidationIssue("invalid.empty")) }
+        if text.unicodeScalars.contains(where: Self.isForbiddenControl) { return .failure(ValidationIssue("invalid.control_characters")) }
+        switch field.type {
+        case .text: return checkLength(text, field, defaultMax: 500).map(Answer.text)
+        case .longText: return checkLength(text, field, defaultMax: 3000).map(Answer.text)
+        case .choice, .multiChoice, .yesNo: return ChoiceParser(validator: self).parse(text, field: field)
+        case .country: return CountryParser(validator: self).parse(text, field: field)
+        case .number: return NumberParser.number(text, field: field).map(Answer.number)
+        case .year: return yearAnswer(text, field: field, answers: answers)
+        case .date: return DateParser.parse(text).map(Answer.text)
+        case .email: return AddressParser.email(text).map(Answer.text)
+        case .url: return AddressParser.url(text).map(Answer.text)
+        }
+    }
+
+    /// Command-like words of every language, the contributor's first.
+    func words(_ command: String) -> [String] {
+        catalog.packs(preferring: language).flatMap { $0.words(command) }
+    }
+
+    /// Separates list items: commas (Latin and Arabic), semicolons, new lines.
+    func listItems(_ text: String) -> [String] {
+        text.split(whereSeparator: { ",;،\n\r".contains($0) || $0.isNewline })
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+    }
+
+    /// Splits "Kenya and Uganda" on the joiner words of every language.
+    func splitOnJoiners(_ text: String) -> [String] {
+        let joiners = Set(words("list_joiners").map(MatchKey.make))
+        var parts: [[Substring]] = [[]]
+        for word in text.split(separator: " ") {
+            if joiners.contains(MatchKey.make(String(word))) { parts.append([]) } else { parts[parts.count - 1].append(word) }
+        }
+        return parts.map { $0.joined(separator: " ") }.filter { !$0.isEmpty }
+    }
+
+    private func checkLength(_ text: String, _ field: Field, defaultMax: Int) -> Result<String, ValidationIssue> {
+        let length = text.count
+        if let min = field.minLength, length < min {
+            return .failure(ValidationIssue("invalid.too_short", ["min": String(min), "length": String(length)]))
+        }
+        let max = field.maxLength ?? defaultMax
+        if length > max { return .failure(ValidationIssue("invalid.too_long", ["max": String(max), "length": String(length)])) }
+        return .success(text)
+    }
+
+    private func yearAnswer(_ text: String, field: Field, answers: [String: Answer]) -> Result<Answer, ValidationIssue> {
+        if field.allowOngoing, words("ongoing").map(MatchKey.make).contains(MatchKey.make(text)) { return .success(.text("ongoing")) }
+        return NumberParser.year(text, field: field, start: field.minField.flatMap { answers[$0] }).map(Answer.number)
+    }
+
+    /// C0/C1 control characters other than tab and line breaks never belong in an answer.
+    static func isForbiddenControl(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.properties.generalCategory == .control else { return false }
+        return !["\t", "\n", "\r"].contains(scalar)
+    }
+}

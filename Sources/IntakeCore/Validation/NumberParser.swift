@@ -1,0 +1,79 @@
+import Foundation
+
+/// Reads amounts and years as people write them: "250000", "250,000", "250 000", "1.5 million" is
+/// not guessed; "$ 1,200.50", "1.200,50 USD" are. Digits from other scripts (Arabic-Indic) count.
+enum NumberParser {
+    static func number(_ text: String, field: Field) -> Result<Double, ValidationIssue> {
+        guard let value = parse(text) else { return .failure(ValidationIssue("invalid.number")) }
+        if let min = field.min, value < min { return .failure(ValidationIssue("invalid.number_min", ["min": Answer.format(min)])) }
+        if let max = field.max, value > max { return .failure(ValidationIssue("invalid.number_max", ["max": Answer.format(max)])) }
+        return .success(value)
+    }
+
+    static func year(_ text: String, field: Field, start: Answer?) -> Result<Double, ValidationIssue> {
+        let digits = asciiDigits(text).trimmingCharacters(in: .whitespaces)
+        guard digits.count == 4, let year = Int(digits) else { return .failure(ValidationIssue("invalid.year")) }
+        let min = Int(field.min ?? 1900)
+        let max = Int(field.max ?? 2100)
+        guard (min...max).contains(year) else {
+            return .failure(ValidationIssue("invalid.year_range", ["min": String(min), "max": String(max)]))
+        }
+        if case .number(let startYear)? = start, Double(year) < startYear {
+            return .failure(ValidationIssue("invalid.year_before_start", ["start": Answer.format(startYear)]))
+        }
+        return .success(Double(year))
+    }
+
+    /// The number in `text`, or nil when it is not one number (currency signs and codes are ignored).
+    static func parse(_ text: String) -> Double? {
+        var body = asciiDigits(text).lowercased()
+        for noise in ["usd", "us$", "dollars", "dollar", "$", "\u{00A0}", "\u{202F}", " ", "_", "'"] {
+            body = body.replacingOccurrences(of: noise, with: "")
+        }
+        if body.hasPrefix("+") { body.removeFirst() }
+        let negative = body.hasPrefix("-")
+        if negative { body.removeFirst() }
+        guard !body.isEmpty, body.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "," || $0 == ".") }), body.first!.isNumber else {
+            return nil
+        }
+        let normalised = decimalForm(body)
+        guard let value = normalised.flatMap(Double.init), value.isFinite else { return nil }
+        return negative ? -value : value
+    }
+
+    /// Decides which of "," and "." is the decimal mark; the other groups thousands.
+    private static func decimalForm(_ body: String) -> String? {
+        let commas = body.filter { $0 == "," }.count
+        let dots = body.filter { $0 == "." }.count
+        if commas > 0, dots > 0 {
+            let decimal: Character = body.lastIndex(of: ",")! > body.lastIndex(of: ".")! ? "," : "."
+            let group: Character = decimal == "," ? "." : ","
+            guard body.filter({ $0 == decimal }).count == 1 else { return nil }
+            return String(body.filter { $0 != group }.map { $0 == decimal ? "." : $0 })
+        }
+        for mark: Character in [",", "."] where body.contains(mark) {
+            let groups = body.split(separator: mark, omittingEmptySubsequences: false)
+            let isGrouping = groups.count > 2 || (groups.count == 2 && groups[1].count == 3 && groups[0].count <= 3 && groups[0] != "0")
+            if isGrouping {
+                guard groups.dropFirst().allSatisfy({ $0.count == 3 }), (1...3).contains(groups[0].count) else { return nil }
+                return groups.joined()
+            }
+            return groups.joined(separator: ".")
+        }
+        return body
+    }
+
+    /// Maps Arabic-Indic and Eastern Arabic-Indic digits to ASCII so "٢٠٢١" reads as 2021.
+    static func asciiDigits(_ text: String) -> String {
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    if let digit = scalar.properties.numericType == .decimal ? scalar.properties.numericValue : nil {
+                        return Unicode.Scalar(UInt8(48 + Int(digit)))
+                    }
+                    return scalar
+                }
+            )
+        )
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import GRDB
+
+/// The SQLite database: one `DatabasePool` in WAL mode, migrated on open.
+/// Readers (the review CLI) and the one writer (the service) share the file safely.
+public final class IntakeDatabase: Sendable {
+    public let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and applies every pending migration.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        // Another process (the CLI next to `serve`) may hold the write lock for a moment: wait rather than fail.
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // FULL: an acknowledged message survives a power cut, not only a crash.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Migrations.migrator.migrate(pool)
+    }
+}
+
+/// Errors of the store that a caller can explain to a person.
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+extension JSONEncoder {
+    /// Stable JSON for columns that hold JSON (sorted keys, so equal values are equal text).
+    static let column: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+}
+
+extension Encodable {
+    func jsonColumn() throws -> String {
+        String(decoding: try JSONEncoder.column.encode(self), as: UTF8.self)
+    }
+}
+
+extension Decodable {
+    static func fromJSONColumn(_ text: String) throws -> Self {
+        try JSONDecoder().decode(Self.self, from: Data(text.utf8))
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// What a channel hands over: one message from one contributor, before anything is decided about it.
+public struct InboundMessage: Sendable, Equatable {
+    /// "terminal", "email", "whatsapp", "telegram", "generic".
+    public var channel: String
+    /// The channel's own id for the message (Message-ID, wamid, update_id): a redelivery has the same one.
+    public var externalId: String
+    /// The contributor's address on that channel (email address, phone number, chat id, terminal name).
+    public var sender: String
+    public var displayName: String?
+    public var text: String
+    public var receivedAt: Date
+    /// A hint tying the message to a conversation (an email thread), if the channel has one.
+    public var threadKey: String?
+    /// The language to start a new contact in, when the channel or the operator knows it.
+    public var language: String?
+    /// Size of the message as received, before decoding.
+    public var rawSize: Int
+
+    public init(
+        channel: String, externalId: String, sender: String, displayName: String? = nil, text: String, receivedAt: Date,
+        threadKey: String? = nil, language: String? = nil, rawSize: Int? = nil
+    ) {
+        self.channel = channel
+        self.externalId = externalId
+        self.sender = sender
+        self.displayName = displayName
+        self.text = text
+        self.receivedAt = receivedAt
+        self.threadKey = threadKey
+        self.language = language
+        self.rawSize = rawSize ?? text.utf8.count
+    }
+}
+
+/// What became of an inbound message.
+public enum InboundOutcome: Sendable, Equatable {
+    /// Already seen (same channel and external id): nothing was done again.
+    case duplicate
+    case processed(ProcessedInbound)
+}
+
+public struct ProcessedInbound: Sendable, Equatable {
+    public var inboundId: Int64
+    public var contactId: Int64
+    public var conversationId: Int64
+    /// Rows queued in `outbox`, in the order they are to be delivered.
+    public var outboxIds: [Int64]
+    /// The reference of the submission this message created, if it confirmed a summary.
+    public var submissionReference: String?
+}

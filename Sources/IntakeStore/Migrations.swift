@@ -1,0 +1,102 @@
+import GRDB
+
+/// Schema migrations. Append-only: a shipped migration is never edited, a change is a new one.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-initial") { db in
+            try db.create(table: "contact") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("channel", .text).notNull()
+                t.column("address", .text).notNull()
+                t.column("display_name", .text)
+                t.column("language", .text).notNull()
+                t.column("email", .text)
+                t.column("created_at", .datetime).notNull()
+                t.uniqueKey(["channel", "address"])
+            }
+            try db.create(table: "conversation") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("contact_id", .integer).indexed().references("contact", onDelete: .cascade).notNull()
+                t.column("form", .text)
+                t.column("step", .text).notNull()
+                t.column("field", .text)
+                t.column("answers", .text).notNull()
+                t.column("language", .text).notNull()
+                t.column("status", .text).notNull().indexed()
+                t.column("state", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+            try db.create(table: "inbound") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("channel", .text).notNull()
+                t.column("external_id", .text).notNull()
+                t.column("contact_id", .integer).indexed().references("contact", onDelete: .setNull)
+                t.column("conversation_id", .integer).indexed().references("conversation", onDelete: .setNull)
+                t.column("sender", .text).notNull()
+                t.column("thread_key", .text)
+                t.column("raw_size", .integer).notNull()
+                t.column("text", .text).notNull()
+                t.column("received_at", .datetime).notNull()
+                t.column("processed_at", .datetime)
+                t.column("error", .text)
+                t.uniqueKey(["channel", "external_id"])
+            }
+            try db.create(table: "submission") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("reference", .text).notNull().unique()
+                t.column("kind", .text).notNull().indexed()
+                t.column("answers", .text).notNull()
+                t.column("contact_id", .integer).indexed().references("contact", onDelete: .setNull)
+                t.column("conversation_id", .integer).indexed().references("conversation", onDelete: .setNull)
+                t.column("channel", .text).notNull()
+                t.column("language", .text).notNull()
+                t.column("status", .text).notNull().indexed()
+                t.column("submitted_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+            // The last number handed out per reference prefix (GCR-PR, GCR-PL, GCR-UP).
+            try db.create(table: "reference_counter") { t in
+                t.primaryKey("prefix", .text)
+                t.column("last", .integer).notNull()
+            }
+            try db.create(table: "review_event") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("submission_id", .integer).indexed().references("submission", onDelete: .cascade).notNull()
+                t.column("reviewer", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("note", .text)
+                t.column("at", .datetime).notNull()
+            }
+            try db.create(table: "outbox") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("channel", .text).notNull()
+                t.column("recipient", .text).notNull()
+                t.column("contact_id", .integer).indexed().references("contact", onDelete: .setNull)
+                t.column("inbound_id", .integer).indexed().references("inbound", onDelete: .setNull)
+                t.column("subject", .text)
+                t.column("body", .text).notNull()
+                t.column("options", .text).notNull()
+                t.column("headers", .text).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("next_attempt_at", .datetime).notNull()
+                t.column("sent_at", .datetime)
+                t.column("last_error", .text)
+                t.column("external_id", .text)
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(index: "outbox_pending", on: "outbox", columns: ["sent_at", "next_attempt_at"])
+            try db.create(table: "attachment") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("inbound_id", .integer).indexed().references("inbound", onDelete: .cascade).notNull()
+                t.column("filename", .text)
+                t.column("content_type", .text).notNull()
+                t.column("size", .integer).notNull()
+                t.column("sha256", .text).notNull()
+                t.column("stored_path", .text)
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,16 @@
+import Foundation
+import GRDB
+
+/// A contributor as one channel knows them (a phone number, an email address, a terminal name).
+public struct Contact: IntakeRecord, Sendable, Equatable {
+    public static let databaseTableName = "contact"
+    public var id: Int64?
+    public var channel: String
+    public var address: String
+    public var displayName: String?
+    public var language: String
+    public var email: String?
+    public var createdAt: Date
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

@@ -1,0 +1,21 @@
+import Foundation
+import GRDB
+
+/// A message as it arrived, kept verbatim; unique per (channel, external id) so a redelivery is seen once.
+public struct InboundRecord: IntakeRecord, Sendable, Equatable {
+    public static let databaseTableName = "inbound"
+    public var id: Int64?
+    public var channel: String
+    public var externalId: String
+    public var contactId: Int64?
+    public var conversationId: Int64?
+    public var sender: String
+    public var threadKey: String?
+    public var rawSize: Int
+    public var text: String
+    public var receivedAt: Date
+    public var processedAt: Date?
+    public var error: String?
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

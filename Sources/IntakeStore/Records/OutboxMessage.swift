@@ -1,0 +1,40 @@
+import Foundation
+import GRDB
+
+/// A message waiting to be delivered (or delivered: `sentAt`). Written in the same transaction as
+/// the inbound message that caused it, so a crash never loses a reply nor sends one for a lost message.
+public struct OutboxMessage: IntakeRecord, Sendable, Equatable {
+    public static let databaseTableName = "outbox"
+    public var id: Int64?
+    public var channel: String
+    public var recipient: String
+    public var contactId: Int64?
+    public var inboundId: Int64?
+    public var subject: String?
+    public var body: String
+    /// The numbered options of a question as JSON, for channels that show buttons.
+    public var options: String
+    public var headers: String
+    public var attempts: Int
+    public var nextAttemptAt: Date
+    public var sentAt: Date?
+    public var lastError: String?
+    public var externalId: String?
+    public var createdAt: Date
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// A file that came with an inbound message.
+public struct Attachment: IntakeRecord, Sendable, Equatable {
+    public static let databaseTableName = "attachment"
+    public var id: Int64?
+    public var inboundId: Int64
+    public var filename: String?
+    public var contentType: String
+    public var size: Int
+    public var sha256: String
+    public var storedPath: String?
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+import IntakeCore
+
+extension Contact {
+    public static func find(channel: String, address: String, db: Database) throws -> Contact? {
+        try Contact.filter(Column("channel") == channel && Column("address") == address).fetchOne(db)
+    }
+}
+
+extension ConversationRecord {
+    /// The conversation still going on for a contact, if any (at most one is active).
+    public static func active(contactId: Int64, db: Database) throws -> ConversationRecord? {
+        try ConversationRecord.filter(Column("contact_id") == contactId && Column("status") == "active").order(Column("id").desc).fetchOne(db)
+    }
+}
+
+extension Submission {
+    /// Inserts a submission with the next reference of its form's prefix, and its first audit event.
+    static func create(
+        form: String, answers: [String: Answer], catalog: Catalog, contact: Contact, conversationId: Int64, language: String, at now: Date,
+        db: Database
+    ) throws -> Submission {
+        guard let prefix = catalog.form(form)?.referencePrefix else { throw StoreError("unknown form '\(form)'") }
+        let number = try Int.fetchOne(
+            db, sql: "INSERT INTO reference_counter (prefix, last) VALUES (?, 1) ON CONFLICT(prefix) DO UPDATE SET last = last + 1 RETURNING last",
+            arguments: [prefix])!
+        var submission = Submission(
+            id: nil, reference: reference(prefix: prefix, number: number), kind: form, answers: try answers.jsonColumn(), contactId: contact.id,
+            conversationId: conversationId, channel: contact.channel, language: language, status: "submitted", submittedAt: now, updatedAt: now)
+        try submission.insert(db)
+        var event = ReviewEvent(id: nil, submissionId: submission.id!, reviewer: "contributor", action: "submitted", note: nil, at: now)
+        try event.insert(db)
+        return submission
+    }
+
+    /// "GCR-PR" and 42 → "GCR-PR-000042".
+    public static func reference(prefix: String, number: Int) -> String {
+        let digits = String(number)
+        return prefix + "-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+
+    public func decodedAnswers() throws -> [String: Answer] {
+        try [String: Answer].fromJSONColumn(answers)
+    }
+}
+
+extension OutboxMessage {
+    static func reply(_ reply: Reply, to contact: Contact, inboundId: Int64?, at now: Date) throws -> OutboxMessage {
+        OutboxMessage(
+            id: nil, channel: contact.channel, recipient: contact.address, contactId: contact.id, inboundId: inboundId, subject: nil,
+            body: reply.text, options: try reply.options.jsonColumn(), headers: "{}", attempts: 0, nextAttemptAt: now, sentAt: nil,
+            lastError: nil, externalId: nil, createdAt: now)
+    }
+
+    /// Messages not yet delivered to `recipient` on `channel`, oldest first.
+    public static func pending(channel: String, recipient: String, db: Database) throws -> [OutboxMessage] {
+        try OutboxMessage.filter(Column("channel") == channel && Column("recipient") == recipient && Column("sent_at") == nil)
+            .order(Column("id")).fetchAll(db)
+    }
+
+    /// Records a successful delivery.
+    public static func markSent(id: Int64, at now: Date, externalId: String? = nil, db: Database) throws {
+        try db.execute(
+            sql: "UPDATE outbox SET sent_at = ?, external_id = COALESCE(?, external_id), attempts = attempts + 1 WHERE id = ?",
+            arguments: [now, externalId, id])
+    }
+}
+
+extension IntakeDatabase {
+    /// The conversation a contact left off, if it is still going on.
+    public func activeConversation(channel: String, address: String) throws -> ConversationState? {
+        try pool.read { db in
+            guard let contact = try Contact.find(channel: channel, address: address, db: db), let id = contact.id else { return nil }
+            return try ConversationRecord.active(contactId: id, db: db)?.decodedState()
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import Foundation
+
+/// Errors the command line reports as one line on standard error with a documented exit code.
+enum CLIError: Error {
+    /// Bad settings or missing files: exit code 2.
+    case configuration(String)
+}
+
+extension CLIError {
+    /// Prints the message and turns it into the exit code.
+    static func exit(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch CLIError.configuration(let message) {
+            FileHandle.standardError.write(Data("gcr-intake: \(message)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
