@@ -52,7 +52,7 @@ extension Engine {
             let label = pack.fieldTexts(form: form.id, field: field.id).label
             let value = state.answers[field.id].map { display($0, field: field, pack: pack) }
             guard value != nil || state.skipped.contains(field.id) || footer != nil else { continue }
-            lines.append("\(index + 1). \(label): \(value ?? pack.message("skipped"))")
+            lines.append(pack.message("summary_line", ["number": String(index + 1), "label": label, "value": value ?? pack.message("skipped")]))
         }
         if lines.count == 1 { lines.append(pack.message("summary_empty")) }
         if let footer { lines.append(pack.message(footer)) }

@@ -1,0 +1,48 @@
+import Foundation
+import IntakeCore
+import XCTest
+
+/// The repository's own prompts/, loaded once for all core tests (they are the single source of truth).
+enum TestCatalog {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let promptsPath = root.appendingPathComponent("prompts").path
+    static let shared: Catalog = {
+        do { return try CatalogLoader.load(directory: promptsPath) } catch { fatalError("prompts/ does not load: \(error)") }
+    }()
+
+    static func field(_ form: String, _ id: String) -> Field {
+        shared.form(form)!.field(id)!
+    }
+}
+
+/// Drives the engine like a contributor typing, keeping the state between messages.
+struct Dialogue {
+    let engine = Engine(catalog: TestCatalog.shared)
+    var state: ConversationState?
+    var language: String
+    var channel: String
+    var events: [ConversationEvent] = []
+    var lastReplies: [Reply] = []
+
+    init(language: String = "en", channel: String = "terminal") {
+        self.language = language
+        self.channel = channel
+    }
+
+    /// Sends `message`, returns the replies' texts joined.
+    @discardableResult
+    mutating func say(_ message: String) -> String {
+        let turn = engine.handle(message, state: state, language: language, channel: channel)
+        state = turn.state
+        if let event = turn.event { events.append(event) }
+        lastReplies = turn.replies
+        return turn.replies.map(\.text).joined(separator: "\n")
+    }
+
+    mutating func sayAll(_ messages: [String]) {
+        for message in messages { say(message) }
+    }
+
+    var field: String? { state?.step == .question ? state?.field : nil }
+    var answers: [String: Answer] { state?.answers ?? [:] }
+}
