@@ -206,15 +206,25 @@ public struct Engine: Sendable {
         }
         let key = MatchKey.make(text)
         guard !key.isEmpty else { return nil }
-        var matches: [Form] = []
+        // "I want to share a good practice": the form whose keyword (or menu line, minus its
+        // explanation in brackets) is the longest phrase inside the message; a tie is no choice.
+        var best: (form: Form, length: Int, tie: Bool)?
+        let padded = " \(key) "
         for form in catalog.forms {
-            let keywords = catalog.languages.values.flatMap { [$0.forms[form.id]?.menu ?? ""] + ($0.forms[form.id]?.keywords ?? []) }
-            if keywords.contains(where: { MatchKey.make($0) == key }) { return form }
-            // "I want to share a good practice": a keyword inside a short sentence, when only one form matches.
-            let padded = " \(key) "
-            if key.count <= 200, keywords.contains(where: { !$0.isEmpty && padded.contains(" \(MatchKey.make($0)) ") }) { matches.append(form) }
+            let phrases = catalog.languages.values.flatMap { pack -> [String] in
+                guard let texts = pack.forms[form.id] else { return [] }
+                let menu = texts.menu.split(separator: "(").first.map(String.init) ?? texts.menu
+                return [texts.menu, menu] + texts.keywords
+            }.map(MatchKey.make).filter { !$0.isEmpty }
+            if phrases.contains(key) { return form }
+            guard key.count <= 200, let length = phrases.filter({ padded.contains(" \($0) ") }).map(\.count).max() else { continue }
+            if best == nil || length > best!.length {
+                best = (form, length, false)
+            } else if length == best!.length {
+                best!.tie = true
+            }
         }
-        return matches.count == 1 ? matches[0] : nil
+        return best.flatMap { $0.tie ? nil : $0.form }
     }
 
     func form(_ state: ConversationState) -> Form? {

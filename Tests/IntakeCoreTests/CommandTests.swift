@@ -1,0 +1,62 @@
+import IntakeCore
+import XCTest
+
+final class CommandTests: XCTestCase {
+    let catalog = TestCatalog.shared
+
+    private func parse(_ text: String, _ language: String = "en") -> Command? {
+        Command.parse(text, catalog: catalog, language: language)
+    }
+
+    func testEveryCommandWordOfEveryLanguageIsRecognisedInAnyConversationLanguage() {
+        let expected: [String: Command] = [
+            "help": .help, "back": .back, "skip": .skip, "restart": .restart, "stop": .stop, "summary": .summary, "confirm": .confirm,
+            "language": .language(nil), "edit": .edit(nil),
+        ]
+        for code in catalog.languageCodes {
+            for (name, command) in expected {
+                let words = catalog.pack(code).words(name)
+                XCTAssertFalse(words.isEmpty, "\(code) has no word for \(name)")
+                for word in words {
+                    for conversation in catalog.languageCodes {
+                        XCTAssertEqual(parse(word, conversation), command, "\(code) '\(word)' in a \(conversation) conversation")
+                        XCTAssertEqual(parse(word.uppercased(), conversation), command, "\(code) '\(word)' in capitals")
+                    }
+                }
+            }
+        }
+    }
+
+    func testFrenchSeedWordsWork() {
+        XCTAssertEqual(parse("aide", "en"), .help)
+        XCTAssertEqual(parse("Retour", "fr"), .back)
+        XCTAssertEqual(parse("passer"), .skip)
+        XCTAssertEqual(parse("recommencer"), .restart)
+        XCTAssertEqual(parse("arrêter"), .stop)
+        XCTAssertEqual(parse("arreter"), .stop)
+        XCTAssertEqual(parse("résumé"), .summary)
+        XCTAssertEqual(parse("modifier 3"), .edit(3))
+        XCTAssertEqual(parse("langue en"), .language("en"))
+    }
+
+    func testCommandsWithArguments() {
+        XCTAssertEqual(parse("edit 12"), .edit(12))
+        XCTAssertEqual(parse("EDIT 2"), .edit(2))
+        XCTAssertEqual(parse("edit ٣"), .edit(3))
+        XCTAssertEqual(parse("language fr"), .language("fr"))
+        XCTAssertEqual(parse("language French"), .language("fr"))
+        XCTAssertEqual(parse("langue français"), .language("fr"))
+        XCTAssertEqual(parse("language klingon"), .language(nil))
+        XCTAssertEqual(parse("?"), .help)
+    }
+
+    func testAnswersThatMerelyContainCommandWordsAreAnswers() {
+        XCTAssertNil(parse("Back to school programme"))
+        XCTAssertNil(parse("Help desk for refugees"))
+        XCTAssertNil(parse("language barriers were the main challenge"))
+        XCTAssertNil(parse("edit the document"))
+        XCTAssertNil(parse("Aide alimentaire d'urgence"))
+        XCTAssertNil(parse(""))
+        XCTAssertNil(parse(String(repeating: "help ", count: 1000)))
+    }
+}
