@@ -15,8 +15,21 @@ public final class IntakeDatabase: Sendable {
             // FULL: an acknowledged message survives a power cut, not only a crash.
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        pool = try DatabasePool(path: path, configuration: configuration)
-        try Migrations.migrator.migrate(pool)
+        pool = try Self.retryingWhileBusy { try DatabasePool(path: path, configuration: configuration) }
+        try Self.retryingWhileBusy { try Migrations.migrator.migrate(pool) }
+    }
+
+    /// Opening a new file races with another process opening it (switching to WAL, first migration):
+    /// SQLite then answers SQLITE_BUSY at once, without its busy timeout. Try again for a few seconds.
+    private static func retryingWhileBusy<T>(_ body: () throws -> T) throws -> T {
+        let deadline = Date().addingTimeInterval(10)
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
     }
 }
 

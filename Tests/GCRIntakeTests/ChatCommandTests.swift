@@ -69,11 +69,12 @@ final class ChatCommandTests: XCTestCase {
 
     func testKilledChatResumesAtTheSameQuestionWithEarlierAnswers() throws {
         let first = try launch(contact: "kill-me", lang: "en")
+        let transcript = Transcript(first.output)
         for line in ["1", "Solar schools", "Amina"] { first.input.write(Data((line + "\n").utf8)) }
-        try waitUntil { try self.currentField(contact: "kill-me") == "submitter_entity_type" }
+        try waitUntil { transcript.text.contains("Question 3 of 18") }
         kill(first.process.processIdentifier, SIGKILL)
         first.process.waitUntilExit()
-        XCTAssertEqual(first.process.terminationReason, .uncaughtSignal)
+        XCTAssertEqual(first.process.terminationReason, .uncaughtSignal, String(decoding: first.error.readDataToEndOfFile(), as: UTF8.self))
 
         let second = try launch(contact: "kill-me", lang: "en")
         second.input.write(Data("NGO\n".utf8))
@@ -148,9 +149,28 @@ final class ChatCommandTests: XCTestCase {
         try IntakeDatabase(path: databasePath).pool.read { db in try Submission.fetchAll(db) }
     }
 
-    private func currentField(contact: String) throws -> String? {
-        guard FileManager.default.fileExists(atPath: databasePath) else { return nil }
-        return try IntakeDatabase(path: databasePath).activeConversation(channel: "terminal", address: contact)?.field
+    /// Collects what a running process prints, read on a background thread.
+    final class Transcript: @unchecked Sendable {  // `data` is only touched under `lock`
+        private let lock = NSLock()
+        private var data = Data()
+
+        init(_ handle: FileHandle) {
+            Thread.detachNewThread { [self] in
+                while true {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { return }
+                    lock.lock()
+                    data.append(chunk)
+                    lock.unlock()
+                }
+            }
+        }
+
+        var text: String {
+            lock.lock()
+            defer { lock.unlock() }
+            return String(decoding: data, as: UTF8.self)
+        }
     }
 
     private func waitUntil(timeout: TimeInterval = 30, _ condition: () throws -> Bool) throws {
