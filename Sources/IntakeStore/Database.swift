@@ -16,7 +16,23 @@ public final class IntakeDatabase: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         pool = try Self.retryingWhileBusy { try DatabasePool(path: path, configuration: configuration) }
-        try Self.retryingWhileBusy { try Migrations.migrator.migrate(pool) }
+        try Self.retryingWhileBusy { try Self.migrate(pool) }
+    }
+
+    /// GRDB checks which migrations are applied before taking the write lock, so two processes
+    /// opening a new file can both try the first one; the loser's transaction rolls back with
+    /// "table already exists". Each migration is one transaction, so trying again is safe: it then
+    /// sees the other process's work and skips it.
+    private static func migrate(_ pool: DatabasePool) throws {
+        var attempt = 0
+        while true {
+            do {
+                return try Migrations.migrator.migrate(pool)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR && attempt < 3 {
+                attempt += 1
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
     }
 
     /// Opening a new file races with another process opening it (switching to WAL, first migration):

@@ -51,6 +51,19 @@ final class InboundProcessorTests: XCTestCase {
         }
     }
 
+    func testSeveralOpenersOfANewFileAllSucceed() throws {
+        // Like `serve` and a reviewer's CLI starting at the same moment on a database that does not exist yet.
+        for round in 0..<10 {
+            let file = path + "-\(round)"
+            let failures = LockedCount()
+            DispatchQueue.concurrentPerform(iterations: 4) { _ in
+                do { _ = try IntakeDatabase(path: file) } catch { failures.add("\(error)") }
+            }
+            XCTAssertEqual(failures.messages, [])
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
+        }
+    }
+
     func testDuplicateExternalIdIsProcessedOnce() throws {
         let p = try processor()
         guard case .processed(let first) = try send("hello", id: "wamid.A", with: p) else { return XCTFail() }
@@ -135,4 +148,12 @@ final class InboundProcessorTests: XCTestCase {
         // The message was not committed, so its redelivery is processed normally.
         guard case .processed = try send("1", from: "+1", id: "x-1", with: p) else { return XCTFail() }
     }
+}
+
+/// Error messages gathered from concurrent work.
+final class LockedCount: @unchecked Sendable {  // `messages` is only touched under `lock`
+    private let lock = NSLock()
+    private var list: [String] = []
+    func add(_ message: String) { lock.withLock { list.append(message) } }
+    var messages: [String] { lock.withLock { list } }
 }
