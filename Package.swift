@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // System libraries, wrapped once (see Sources/CEtpan and Sources/CCurl).
@@ -27,10 +28,25 @@ let package = Package(
             name: "IntakeStore",
             dependencies: ["IntakeCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Email: IMAP ingest and MIME decoding with libetpan, SMTP submission with libcurl.
+        .target(
+            name: "IntakeMail",
+            dependencies: ["IntakeCore", "IntakeStore", "CEtpan", "CCurlShim", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The running service: configuration, the inbound pipeline per channel, the outbox worker, lifecycle.
+        .target(
+            name: "IntakeService",
+            dependencies: [
+                "IntakeCore", "IntakeStore", "IntakeMail",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "gcr-intake",
             dependencies: [
-                "IntakeCore", "IntakeStore", "CEtpan", "CCurlShim", .product(name: "GRDB", package: "GRDB.swift"),
+                "IntakeCore", "IntakeStore", "IntakeService", "CEtpan", "CCurlShim", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -41,6 +57,7 @@ let package = Package(
             name: "IntakeStoreTests",
             dependencies: ["IntakeStore", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(name: "IntakeMailTests", dependencies: ["IntakeMail", "IntakeCore"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "GCRIntakeTests",
             dependencies: ["IntakeStore", .product(name: "GRDB", package: "GRDB.swift")],

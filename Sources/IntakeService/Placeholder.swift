@@ -1,0 +1,1 @@
+// IntakeService: wiring of channels, pipeline and outbox worker.
