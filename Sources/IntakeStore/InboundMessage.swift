@@ -17,6 +17,17 @@ public struct InboundMessage: Sendable, Equatable {
     public var language: String?
     /// Size of the message as received, before decoding.
     public var rawSize: Int
+    /// The message as received, kept for audit and reprocessing (email source).
+    public var raw: Data?
+    /// For email: the subject, to answer under "Re: …".
+    public var subject: String?
+    /// For email: the message ids this message answers (In-Reply-To, then References, newest last).
+    public var references: [String] = []
+    public var attachments: [InboundAttachment] = []
+    /// Set when the message must be recorded but not answered (auto-reply, bounce, mailing list…).
+    public var doNotAnswer: String?
+    /// Set when the message could not be read at all: it is recorded with this error.
+    public var parseError: String?
 
     public init(
         channel: String, externalId: String, sender: String, displayName: String? = nil, text: String, receivedAt: Date,
@@ -34,11 +45,31 @@ public struct InboundMessage: Sendable, Equatable {
     }
 }
 
+/// A file that came with an inbound message.
+public struct InboundAttachment: Sendable, Equatable {
+    public var filename: String?
+    public var contentType: String
+    public var size: Int
+    public var sha256: String
+    /// Nil when the file was over the size limit: only its description is kept.
+    public var data: Data?
+
+    public init(filename: String?, contentType: String, size: Int, sha256: String, data: Data?) {
+        self.filename = filename
+        self.contentType = contentType
+        self.size = size
+        self.sha256 = sha256
+        self.data = data
+    }
+}
+
 /// What became of an inbound message.
 public enum InboundOutcome: Sendable, Equatable {
     /// Already seen (same channel and external id): nothing was done again.
     case duplicate
     case processed(ProcessedInbound)
+    /// Stored but not answered: `outcome` is not_answered, rate_limited or failed, `reason` says why.
+    case recorded(inboundId: Int64, outcome: String, reason: String)
 }
 
 public struct ProcessedInbound: Sendable, Equatable {

@@ -8,10 +8,12 @@ import IntakeCore
 public struct InboundProcessor: Sendable {
     public let database: IntakeDatabase
     public let engine: Engine
+    public let policy: ProcessorPolicy
 
-    public init(database: IntakeDatabase, engine: Engine) {
+    public init(database: IntakeDatabase, engine: Engine, policy: ProcessorPolicy = ProcessorPolicy()) {
         self.database = database
         self.engine = engine
+        self.policy = policy
     }
 
     public func process(_ message: InboundMessage, now: Date) throws -> InboundOutcome {
@@ -20,24 +22,27 @@ public struct InboundProcessor: Sendable {
 
     /// The same, inside a transaction the caller holds (to commit several messages at once).
     public func process(_ message: InboundMessage, now: Date, db: Database) throws -> InboundOutcome {
-        var inbound = InboundRecord(
-            id: nil, channel: message.channel, externalId: message.externalId, contactId: nil, conversationId: nil,
-            sender: message.sender, threadKey: message.threadKey, rawSize: message.rawSize, text: message.text,
-            receivedAt: message.receivedAt, processedAt: nil, error: nil)
-        try inbound.insert(db, onConflict: .ignore)
-        guard db.changesCount == 1, let inboundId = inbound.id else { return .duplicate }
+        guard var inbound = try record(message, db: db) else { return .duplicate }
+        let inboundId = inbound.id!
+        func finish(_ outcome: String, _ reason: String) throws -> InboundOutcome {
+            inbound.outcome = outcome
+            inbound.error = reason
+            inbound.processedAt = now
+            try inbound.update(db)
+            return .recorded(inboundId: inboundId, outcome: outcome, reason: reason)
+        }
+        if let error = message.parseError { return try finish("failed", error) }
+        if let reason = message.doNotAnswer { return try finish("not_answered", reason) }
 
-        var contact = try Contact.find(channel: message.channel, address: message.sender, db: db)
-            ?? Contact(
-                id: nil, channel: message.channel, address: message.sender, displayName: message.displayName,
-                language: message.language ?? engine.catalog.defaultLanguage, email: message.channel == "email" ? message.sender : nil,
-                createdAt: now)
-        if contact.id == nil { try contact.insert(db) }
+        var contact = try contactFor(message, now: now, db: db)
         let contactId = contact.id!
+        inbound.contactId = contactId
+        if let cap = policy.replyCaps[message.channel], try OutboxMessage.count(to: contactId, since: now.addingTimeInterval(-cap.window), db: db) >= cap.count {
+            return try finish("rate_limited", "more than \(cap.count) replies in \(Int(cap.window)) s to this contact")
+        }
 
         var record = try ConversationRecord.active(contactId: contactId, db: db)
-        let previous = try record?.decodedState()
-        let turn = engine.handle(message.text, state: previous, language: contact.language, channel: message.channel)
+        let turn = engine.handle(message.text, state: try record?.decodedState(), language: contact.language, channel: message.channel)
         if record == nil { record = try ConversationRecord.new(contactId: contactId, state: turn.state, at: now) }
         try record!.store(turn.state, at: now)
         try record!.save(db)
@@ -57,19 +62,52 @@ public struct InboundProcessor: Sendable {
             reference = submission.reference
             replies.append(engine.submittedReply(form: form, reference: submission.reference, language: turn.state.language))
         }
+        if policy.combinedChannels.contains(message.channel), replies.count > 1 {
+            replies = [Reply(text: replies.map(\.text).joined(separator: "\n\n"), options: replies.last!.options)]
+        }
 
         var outboxIds: [Int64] = []
         for reply in replies {
             var row = try OutboxMessage.reply(reply, to: contact, inboundId: inboundId, at: now)
+            if message.channel == "email" {
+                try decorateEmail(&row, answering: message, tag: reference ?? Self.conversationTag(conversationId), language: turn.state.language)
+            }
             try row.insert(db)
             outboxIds.append(row.id!)
         }
 
-        inbound.contactId = contactId
         inbound.conversationId = conversationId
         inbound.processedAt = now
         try inbound.update(db)
         return .processed(
             ProcessedInbound(inboundId: inboundId, contactId: contactId, conversationId: conversationId, outboxIds: outboxIds, submissionReference: reference))
+    }
+
+    /// Inserts the inbound row and its attachments; nil when the (channel, external id) was seen before.
+    private func record(_ message: InboundMessage, db: Database) throws -> InboundRecord? {
+        var inbound = InboundRecord(
+            id: nil, channel: message.channel, externalId: message.externalId, contactId: nil, conversationId: nil,
+            sender: message.sender, threadKey: message.threadKey, rawSize: message.rawSize, text: message.text,
+            receivedAt: message.receivedAt, processedAt: nil, error: nil, raw: message.raw, outcome: "processed",
+            messageIds: message.references.isEmpty ? nil : try message.references.jsonColumn())
+        try inbound.insert(db, onConflict: .ignore)
+        guard db.changesCount == 1, let id = inbound.id else { return nil }
+        for file in message.attachments {
+            var row = Attachment(
+                id: nil, inboundId: id, filename: file.filename, contentType: file.contentType, size: file.size, sha256: file.sha256, storedPath: nil,
+                data: file.data)
+            try row.insert(db)
+        }
+        return inbound
+    }
+
+    private func contactFor(_ message: InboundMessage, now: Date, db: Database) throws -> Contact {
+        if message.channel == "email", let threaded = try threadedContact(message, db: db) { return threaded }
+        if let found = try Contact.find(channel: message.channel, address: message.sender, db: db) { return found }
+        var contact = Contact(
+            id: nil, channel: message.channel, address: message.sender, displayName: message.displayName,
+            language: message.language ?? engine.catalog.defaultLanguage, email: message.channel == "email" ? message.sender : nil, createdAt: now)
+        try contact.insert(db)
+        return contact
     }
 }

@@ -97,6 +97,32 @@ enum Migrations {
                 t.column("stored_path", .text)
             }
         }
+        migrator.registerMigration("v2-mail") { db in
+            // The message exactly as received (email source), what became of it, and why.
+            try db.alter(table: "inbound") { t in
+                t.add(column: "raw", .blob)
+                t.add(column: "outcome", .text).notNull().defaults(to: "processed")
+                t.add(column: "message_ids", .text)
+            }
+            try db.alter(table: "attachment") { t in t.add(column: "data", .blob) }
+            // A permanent delivery failure: the row is not tried again and shows in the backlog.
+            try db.alter(table: "outbox") { t in t.add(column: "failed_at", .datetime) }
+            try db.create(index: "outbox_external_id", on: "outbox", columns: ["channel", "external_id"])
+            try db.create(index: "outbox_contact_created", on: "outbox", columns: ["contact_id", "created_at"])
+            // Where IMAP ingest stands per mailbox: UIDs are only meaningful with their UIDVALIDITY.
+            try db.create(table: "mailbox_state") { t in
+                t.primaryKey("mailbox", .text)
+                t.column("uid_validity", .integer).notNull()
+                t.column("last_uid", .integer).notNull()
+            }
+            // Messages committed here but not yet acknowledged on the IMAP server (\Seen or moved).
+            try db.create(table: "mail_ack") { t in
+                t.column("mailbox", .text).notNull()
+                t.column("uid_validity", .integer).notNull()
+                t.column("uid", .integer).notNull()
+                t.primaryKey(["mailbox", "uid_validity", "uid"])
+            }
+        }
         return migrator
     }
 }

@@ -50,7 +50,25 @@ extension OutboxMessage {
         OutboxMessage(
             id: nil, channel: contact.channel, recipient: contact.address, contactId: contact.id, inboundId: inboundId, subject: nil,
             body: reply.text, options: try reply.options.jsonColumn(), headers: "{}", attempts: 0, nextAttemptAt: now, sentAt: nil,
-            lastError: nil, externalId: nil, createdAt: now)
+            lastError: nil, externalId: nil, createdAt: now, failedAt: nil)
+    }
+
+    /// Replies queued for a contact since `date` (for reply caps).
+    static func count(to contactId: Int64, since date: Date, db: Database) throws -> Int {
+        try OutboxMessage.filter(Column("contact_id") == contactId && Column("created_at") > date).fetchCount(db)
+    }
+
+    /// Rows of `channels` due for a delivery attempt at `now`, oldest first.
+    public static func due(channels: [String], at now: Date, limit: Int, db: Database) throws -> [OutboxMessage] {
+        try OutboxMessage.filter(channels.contains(Column("channel")) && Column("sent_at") == nil && Column("failed_at") == nil && Column("next_attempt_at") <= now)
+            .order(Column("next_attempt_at"), Column("id")).limit(limit).fetchAll(db)
+    }
+
+    /// Records a failed attempt: tried again at `retryAt`, or never when `retryAt` is nil (permanent failure).
+    public static func markFailed(id: Int64, error: String, retryAt: Date?, at now: Date, db: Database) throws {
+        try db.execute(
+            sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = COALESCE(?, next_attempt_at), failed_at = CASE WHEN ? IS NULL THEN ? ELSE NULL END WHERE id = ?",
+            arguments: [error, retryAt, retryAt, now, id])
     }
 
     /// Messages not yet delivered to `recipient` on `channel`, oldest first.

@@ -16,6 +16,12 @@ public struct InboundRecord: IntakeRecord, Sendable, Equatable {
     public var receivedAt: Date
     public var processedAt: Date?
     public var error: String?
+    /// The message as received, when the channel has a raw form (email source).
+    public var raw: Data?
+    /// processed | not_answered | rate_limited | failed
+    public var outcome: String
+    /// For email: the message's own Message-ID and those it refers to, as JSON, for threading.
+    public var messageIds: String?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -21,6 +21,8 @@ public struct OutboxMessage: IntakeRecord, Sendable, Equatable {
     public var lastError: String?
     public var externalId: String?
     public var createdAt: Date
+    /// Set when delivery failed for good (a 5xx, a refused request): not tried again.
+    public var failedAt: Date?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -35,6 +37,7 @@ public struct Attachment: IntakeRecord, Sendable, Equatable {
     public var size: Int
     public var sha256: String
     public var storedPath: String?
+    public var data: Data?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -1,0 +1,26 @@
+import Foundation
+
+/// How the inbound pipeline treats each channel: reply caps, how replies are grouped, email identity.
+public struct ProcessorPolicy: Sendable {
+    /// At most `count` replies to one contact within `window` seconds; past that, messages are stored, not answered.
+    public struct ReplyCap: Sendable {
+        public var count: Int
+        public var window: TimeInterval
+        public init(count: Int, window: TimeInterval) {
+            self.count = count
+            self.window = window
+        }
+    }
+
+    public var replyCaps: [String: ReplyCap]
+    /// Channels where one turn's replies travel as one message (email: one mail per answer, not three).
+    public var combinedChannels: Set<String>
+    /// The domain of our own Message-IDs (that of the From address).
+    public var messageIdDomain: String
+
+    public init(replyCaps: [String: ReplyCap] = ["email": ReplyCap(count: 20, window: 3600)], combinedChannels: Set<String> = ["email"], messageIdDomain: String = "gcr-intake.invalid") {
+        self.replyCaps = replyCaps
+        self.combinedChannels = combinedChannels
+        self.messageIdDomain = messageIdDomain
+    }
+}
