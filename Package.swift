@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // System libraries, wrapped once (see Sources/CEtpan and Sources/CCurl).
@@ -31,7 +32,10 @@ let package = Package(
         // Email: IMAP ingest and MIME decoding with libetpan, SMTP submission with libcurl.
         .target(
             name: "IntakeMail",
-            dependencies: ["IntakeCore", "IntakeStore", "CEtpan", "CCurlShim", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "IntakeCore", "IntakeStore", "CEtpan", "CCurlShim", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // The running service: configuration, the inbound pipeline per channel, the outbox worker, lifecycle.
         .target(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IntakeCore
+import IntakeService
 import IntakeStore
 
 /// `gcr-intake chat`: the terminal channel. Each line read is one inbound message on the same path as
@@ -19,7 +20,7 @@ struct Chat: ParsableCommand {
 
     func run() throws {
         try CLIError.exit {
-            let config = Config(options: options)
+            let config = try Config.load(options)
             let catalog = try config.loadCatalog()
             if let lang, catalog.languages[lang] == nil {
                 throw CLIError.configuration("unknown language '\(lang)' for --lang (have: \(catalog.languageCodes.joined(separator: ", ")))")

@@ -1,18 +1,18 @@
 import Foundation
 import IntakeCore
+import IntakeService
 import IntakeStore
 
-/// Settings read once at start-up: command-line option, else environment variable, else default.
-/// Nothing else in the program reads the environment.
-struct Config {
-    var databasePath: String
-    var promptsDirectory: String
-    var templatesDirectory: String
-
-    init(options: GlobalOptions, environment: [String: String] = ProcessInfo.processInfo.environment) {
-        databasePath = options.db ?? environment["GCR_INTAKE_DB"] ?? "./gcr-intake.sqlite"
-        promptsDirectory = options.prompts ?? environment["GCR_INTAKE_PROMPTS"] ?? "./prompts"
-        templatesDirectory = options.templates ?? environment["GCR_INTAKE_TEMPLATES"] ?? "./templates"
+extension Config {
+    /// The configuration from the environment, with the shared command-line options on top.
+    static func load(_ options: GlobalOptions) throws -> Config {
+        do {
+            return try Config(
+                environment: ProcessInfo.processInfo.environment,
+                overrides: ["GCR_INTAKE_DB": options.db ?? "", "GCR_INTAKE_PROMPTS": options.prompts ?? "", "GCR_INTAKE_TEMPLATES": options.templates ?? ""])
+        } catch let error as ConfigError {
+            throw CLIError.configuration(error.description)
+        }
     }
 
     /// Loads `prompts/`, or exits with code 2 and a line naming the file and line at fault.

@@ -1,0 +1,106 @@
+import Foundation
+import IntakeMail
+
+/// A setting with a bad value: names the variable, says what was expected. The CLI prints it on one line, exit code 2.
+public struct ConfigError: Error, CustomStringConvertible, Sendable {
+    public let variable: String
+    public let message: String
+    public var description: String { "\(variable): \(message)" }
+}
+
+/// Every setting of the service, read once at start-up from the environment (and command-line overrides).
+/// Nothing else in the program reads the environment.
+public struct Config: Sendable {
+    public struct IMAP: Sendable {
+        public var url: MailServerURL
+        public var user: String
+        public var password: String
+        public var mailbox: String
+        public var processedMailbox: String?
+        public var pollSeconds: Int
+        public var batchSize: Int
+    }
+
+    public struct SMTP: Sendable {
+        public var url: MailServerURL
+        public var user: String?
+        public var password: String?
+    }
+
+    public var databasePath: String
+    public var promptsDirectory: String
+    public var templatesDirectory: String
+    public var imap: IMAP?
+    public var smtp: SMTP?
+    /// Our address: the From of every reply, and mail from it is never answered.
+    public var mailFrom: String?
+    public var mailFromName: String?
+    public var attachmentLimit: Int
+    public var mailRepliesPerHour: Int
+    public var outboxRetrySeconds: Double
+    public var outboxMaxBackoffSeconds: Double
+    public var logLevel: String
+
+    /// Reads the configuration; `overrides` (from command-line options) win over the environment.
+    public init(environment: [String: String], overrides: [String: String] = [:]) throws {
+        let env = environment.merging(overrides.filter { !$0.value.isEmpty }) { $1 }
+        func value(_ name: String) -> String? { env[name].flatMap { $0.isEmpty ? nil : $0 } }
+        func integer(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+            guard let text = value(name) else { return fallback }
+            guard let number = Int(text), range.contains(number) else {
+                throw ConfigError(variable: name, message: "expected a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
+            }
+            return number
+        }
+        databasePath = value("GCR_INTAKE_DB") ?? "./gcr-intake.sqlite"
+        promptsDirectory = value("GCR_INTAKE_PROMPTS") ?? "./prompts"
+        templatesDirectory = value("GCR_INTAKE_TEMPLATES") ?? "./templates"
+        logLevel = value("GCR_INTAKE_LOG_LEVEL") ?? "info"
+        guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) else {
+            throw ConfigError(variable: "GCR_INTAKE_LOG_LEVEL", message: "expected trace, debug, info, notice, warning, error or critical, got '\(logLevel)'")
+        }
+        attachmentLimit = try integer("GCR_INTAKE_MAIL_ATTACHMENT_LIMIT", default: 10 * 1024 * 1024, range: 0...1_000_000_000)
+        mailRepliesPerHour = try integer("GCR_INTAKE_MAIL_REPLIES_PER_HOUR", default: 20, range: 1...100_000)
+        outboxRetrySeconds = Double(try integer("GCR_INTAKE_OUTBOX_RETRY_SECONDS", default: 5, range: 1...86_400))
+        outboxMaxBackoffSeconds = Double(try integer("GCR_INTAKE_OUTBOX_MAX_BACKOFF_SECONDS", default: 600, range: 1...604_800))
+        if let from = value("GCR_INTAKE_MAIL_FROM") {
+            let parts = from.split(separator: "@")
+            guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !from.contains(where: { $0.isWhitespace || "<>\r\n".contains($0) }) else {
+                throw ConfigError(variable: "GCR_INTAKE_MAIL_FROM", message: "expected an address such as intake@example.org, got '\(from)'")
+            }
+            mailFrom = from.lowercased()
+        }
+        mailFromName = value("GCR_INTAKE_MAIL_FROM_NAME")
+        if mailFromName?.contains(where: \.isNewline) == true {
+            throw ConfigError(variable: "GCR_INTAKE_MAIL_FROM_NAME", message: "must be one line")
+        }
+        if let text = value("GCR_INTAKE_IMAP_URL") {
+            guard let url = MailServerURL(text, schemes: MailServerURL.imapSchemes) else {
+                throw ConfigError(variable: "GCR_INTAKE_IMAP_URL", message: "expected imap://host:port or imaps://host:port, got '\(text)'")
+            }
+            guard let user = value("GCR_INTAKE_IMAP_USER") else { throw ConfigError(variable: "GCR_INTAKE_IMAP_USER", message: "required with GCR_INTAKE_IMAP_URL") }
+            guard let password = value("GCR_INTAKE_IMAP_PASSWORD") else {
+                throw ConfigError(variable: "GCR_INTAKE_IMAP_PASSWORD", message: "required with GCR_INTAKE_IMAP_URL")
+            }
+            imap = IMAP(
+                url: url, user: user, password: password, mailbox: value("GCR_INTAKE_IMAP_MAILBOX") ?? "INBOX",
+                processedMailbox: value("GCR_INTAKE_IMAP_PROCESSED_MAILBOX"),
+                pollSeconds: try integer("GCR_INTAKE_IMAP_POLL_SECONDS", default: 30, range: 1...86_400),
+                batchSize: try integer("GCR_INTAKE_IMAP_BATCH", default: 50, range: 1...10_000))
+        }
+        if let text = value("GCR_INTAKE_SMTP_URL") {
+            guard let url = MailServerURL(text, schemes: MailServerURL.smtpSchemes) else {
+                throw ConfigError(variable: "GCR_INTAKE_SMTP_URL", message: "expected smtp://host:port or smtps://host:port, got '\(text)'")
+            }
+            smtp = SMTP(url: url, user: value("GCR_INTAKE_SMTP_USER"), password: value("GCR_INTAKE_SMTP_PASSWORD"))
+        }
+        if (imap != nil || smtp != nil) && mailFrom == nil {
+            throw ConfigError(variable: "GCR_INTAKE_MAIL_FROM", message: "required when IMAP or SMTP is configured (our own address)")
+        }
+    }
+
+    /// The domain of our Message-IDs.
+    public var messageIdDomain: String {
+        mailFrom.flatMap { $0.split(separator: "@").last.map(String.init) } ?? "gcr-intake.invalid"
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import IntakeMail
+import IntakeStore
+
+/// Sends email outbox rows over SMTP: composes the message from the row (threading headers were set
+/// when it was queued) and submits it with libcurl on a thread of its own.
+public struct EmailTransport: OutboxTransport {
+    public let channel = "email"
+    let sender: SMTPSender
+    let from: MailAddress
+
+    public init(sender: SMTPSender, from: MailAddress) {
+        self.sender = sender
+        self.from = from
+    }
+
+    public func deliver(_ message: OutboxMessage) async throws -> String? {
+        let headers = (try? JSONDecoder().decode([String: String].self, from: Data(message.headers.utf8))) ?? [:]
+        let messageId = headers["Message-ID"] ?? message.externalId ?? "gcr.outbox-\(message.id ?? 0)@\(from.address.split(separator: "@").last ?? "invalid")"
+        let mail = OutgoingMail(
+            from: from, to: message.recipient, subject: message.subject ?? "", body: message.body, messageId: messageId,
+            inReplyTo: headers["In-Reply-To"], references: headers["References"]?.split(separator: " ").map(String.init) ?? [], date: Date())
+        let data: Data
+        do {
+            data = try MailComposer.compose(mail)
+        } catch {
+            throw PermanentDeliveryError("\(error)")
+        }
+        let sender = self.sender
+        let (from, to) = (from.address, message.recipient)
+        do {
+            try await Blocking.run { try sender.send(data, from: from, to: to) }
+        } catch let error as SMTPError where error.permanent {
+            throw PermanentDeliveryError(error.description)
+        }
+        return messageId
+    }
+}

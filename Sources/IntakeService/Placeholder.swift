@@ -1,1 +1,0 @@
-// IntakeService: wiring of channels, pipeline and outbox worker.

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import IntakeService
+import Logging
+
+/// `gcr-intake serve`: the long-running service (IMAP ingest, outbox delivery) until SIGTERM/SIGINT.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the service: read the mailbox, answer contributors, deliver the outbox.",
+        discussion: "Configured by GCR_INTAKE_* environment variables (see README.md). Channels without settings stay off.")
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() async throws {
+        let app: IntakeApp
+        do {
+            let config = try Config.load(options)
+            let level = Logger.Level(rawValue: config.logLevel) ?? .info
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+            app = IntakeApp(config: config, catalog: try config.loadCatalog(), database: try config.openDatabase(), logger: Logger(label: "gcr-intake"))
+        } catch CLIError.configuration(let message) {
+            FileHandle.standardError.write(Data("gcr-intake: \(message)\n".utf8))
+            throw ExitCode(2)
+        }
+        try await app.run()
+    }
+}
