@@ -62,6 +62,11 @@ let package = Package(
             dependencies: ["IntakeStore", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "IntakeMailTests", dependencies: ["IntakeMail", "IntakeCore"], resources: [.copy("Fixtures")]),
+        // Against a real Dovecot and Postfix on 127.0.0.1 (scripts/mail-servers) and the real `gcr-intake serve`.
+        .testTarget(
+            name: "MailEndToEndTests",
+            dependencies: ["IntakeMail", "IntakeStore", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "GCRIntakeTests",
             dependencies: ["IntakeStore", .product(name: "GRDB", package: "GRDB.swift")],

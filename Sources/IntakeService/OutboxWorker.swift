@@ -34,7 +34,10 @@ public struct OutboxWorker: Service {
     }
 
     public func run() async throws {
-        guard !transports.isEmpty else { return logger.info("outbox worker idle: no outbound channel configured") }
+        guard !transports.isEmpty else {
+            logger.info("outbox worker idle: no outbound channel configured")
+            return try await gracefulShutdown()  // a service that returns early would stop the whole group
+        }
         logger.info("outbox worker started", metadata: ["channels": "\(transports.keys.sorted().joined(separator: ","))"])
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let sent = try await deliverDue()

@@ -161,7 +161,7 @@ public final class IMAPSession: @unchecked Sendable {
     }
 
     private func check(_ code: Int32, _ what: String) throws {
-        guard ![MAILIMAP_NO_ERROR, MAILIMAP_NO_ERROR_AUTHENTICATED, MAILIMAP_NO_ERROR_NON_AUTHENTICATED].map({ Int32($0) }).contains(code) else {
+        guard [MAILIMAP_NO_ERROR, MAILIMAP_NO_ERROR_AUTHENTICATED, MAILIMAP_NO_ERROR_NON_AUTHENTICATED].map({ Int32($0) }).contains(code) else {
             let response = imap.pointee.imap_response.map { String(cString: $0) } ?? ""
             throw IMAPError(description: "IMAP \(what) failed (libetpan error \(code))" + (response.isEmpty ? "" : ": \(response)"))
         }
