@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+import IntakeMail
+import IntakeStore
+import XCTest
+
+/// Nothing lost, nothing doubled: a kill -9 in the middle of ingest, and an SMTP server that is away.
+final class CrashAndOutageTests: XCTestCase {
+    var serve: ServeProcess!
+
+    override func setUpWithError() throws {
+        try MailServers.ready()
+        serve = ServeProcess(databasePath: NSTemporaryDirectory() + "crash-\(UUID().uuidString).sqlite")
+    }
+
+    override func tearDownWithError() throws {
+        serve.stop()
+        serve.removeFiles()
+        try? MailServers.startPostfix()
+    }
+
+    func testKillDuringIngestOf200MessagesThenRestartProcessesEachExactlyOnce() throws {
+        // 200 contributors each write once; replies stay in the outbox (no SMTP) so only ingest is measured.
+        for index in 1...200 {
+            let raw = "From: c\(index)@example.net\r\nTo: intake@example.org\r\nSubject: hello \(index)\r\nMessage-ID: <load-\(index)@example.net>\r\nContent-Type: text/plain\r\n\r\nHello \(index)\r\n"
+            try MailServers.deliverRaw(Data(raw.utf8), to: MailServers.service)
+        }
+        serve.environment["GCR_INTAKE_SMTP_URL"] = nil
+        serve.environment["GCR_INTAKE_IMAP_BATCH"] = "10"
+        try serve.start()
+        try serve.waitUntil("some messages ingested") { try serve.count("SELECT COUNT(*) FROM inbound") >= 40 }
+        serve.kill()
+        let beforeRestart = try serve.count("SELECT COUNT(*) FROM inbound")
+        XCTAssertLessThan(beforeRestart, 200, "the kill must land in the middle of the ingest")
+        try serve.start()
+        try serve.waitUntil("all 200 ingested") { try serve.count("SELECT COUNT(*) FROM inbound") == 200 }
+        try serve.waitUntil("nothing left to acknowledge") { try serve.count("SELECT COUNT(*) FROM mail_ack") == 0 }
+        serve.stop()
+        XCTAssertEqual(try serve.count("SELECT COUNT(DISTINCT external_id) FROM inbound"), 200)
+        XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM outbox"), 200, "one reply per message, none doubled, none missing")
+        XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM (SELECT inbound_id FROM outbox GROUP BY inbound_id HAVING COUNT(*) != 1)"), 0)
+        XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM inbound WHERE processed_at IS NULL"), 0)
+        let session = try IMAPSession(url: MailServers.imap, user: MailServers.service, password: MailServers.password)
+        _ = try session.select("INBOX")
+        XCTAssertEqual(try unseenCount(), 0, "every message acknowledged on the server")
+        print("kill -9 after \(beforeRestart) of 200 messages committed; after restart 200 inbound, 200 replies")
+    }
+
+    func testRepliesQueuedWhileSMTPIsDownAreDeliveredOnceWhenItReturns() throws {
+        let outage = TimeInterval(ProcessInfo.processInfo.environment["GCR_INTAKE_TEST_SMTP_OUTAGE_SECONDS"] ?? "60") ?? 60
+        for (index, user) in [MailServers.contributor, MailServers.other].enumerated() {
+            let raw = "From: \(user)\r\nTo: intake@example.org\r\nSubject: pledge\r\nMessage-ID: <outage-\(index)@example.org>\r\nContent-Type: text/plain\r\n\r\npledge\r\n"
+            try MailServers.deliverRaw(Data(raw.utf8), to: MailServers.service)
+        }
+        try MailServers.stopPostfix()
+        try serve.start()
+        try serve.waitUntil("replies queued and tried") {
+            try serve.count("SELECT COUNT(*) FROM outbox WHERE attempts >= 1 AND sent_at IS NULL") == 2
+        }
+        Thread.sleep(forTimeInterval: outage)
+        XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL"), 0)
+        XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL"), 0, "a refused connection is not permanent")
+        let attemptsDuringOutage = try serve.count("SELECT MIN(attempts) FROM outbox")
+        XCTAssertGreaterThan(attemptsDuringOutage, 2, "retried with backoff during the outage")
+        XCTAssertNotNil(try serve.read { db in try String.fetchOne(db, sql: "SELECT last_error FROM outbox LIMIT 1") })
+        try MailServers.startPostfix()
+        try serve.waitUntil("replies delivered", timeout: 60) { try serve.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL") == 2 }
+        for user in [MailServers.contributor, MailServers.other] {
+            XCTAssertEqual(try MailServers.waitForMessages(of: user, count: 1).count, 1)
+        }
+        Thread.sleep(forTimeInterval: 3)
+        for user in [MailServers.contributor, MailServers.other] {
+            XCTAssertEqual(try MailServers.messages(of: user).count, 1, "\(user) got the reply exactly once")
+        }
+        print("SMTP down \(Int(outage)) s: \(attemptsDuringOutage) attempts per reply during the outage, each delivered once after")
+    }
+
+    private func unseenCount() throws -> Int {
+        let output = try MailServers.run(
+            "/usr/bin/doveadm", ["-c", "\(MailServers.folder)/dovecot/dovecot.conf", "search", "-u", MailServers.service, "mailbox", "INBOX", "UNSEEN"])
+        return output.split(separator: "\n").count
+    }
+}
