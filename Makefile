@@ -1,7 +1,7 @@
 # The two commands a newcomer needs (see README.md):
-#   make run   installs what is missing, builds, and starts a terminal conversation
-#   make test  the same set-up, then every test
-.PHONY: run test setup build
+#   make run   installs what is missing, builds, and starts the service (no server needed)
+#   make test  the same set-up plus the test mail servers (Dovecot, Postfix on 127.0.0.1), then every test
+.PHONY: run chat test setup build mail-servers
 
 setup:
 	scripts/setup
@@ -10,8 +10,14 @@ build: setup
 	swift build
 
 run: setup
+	swift run gcr-intake serve
+
+chat: setup
 	swift run gcr-intake chat
 
-test: setup
+mail-servers:
+	scripts/mail-servers start
+
+test: setup mail-servers
 	swift build --build-tests
 	swift test --disable-swift-testing
