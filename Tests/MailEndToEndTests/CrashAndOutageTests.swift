@@ -75,6 +75,19 @@ final class CrashAndOutageTests: XCTestCase {
         print("SMTP down \(Int(outage)) s: \(attemptsDuringOutage) attempts per reply during the outage, each delivered once after")
     }
 
+    func testA5xxAnswerStopsRetryingAndStaysVisible() throws {
+        // The test Postfix refuses rejected@example.org with 554 at RCPT time (scripts/mail-servers).
+        let raw = "From: rejected@example.org\r\nTo: intake@example.org\r\nSubject: hi\r\nMessage-ID: <rej-1@example.org>\r\n\r\npledge\r\n"
+        try MailServers.deliverRaw(Data(raw.utf8), to: MailServers.service)
+        try serve.start()
+        try serve.waitUntil("the reply marked failed") { try serve.count("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL") == 1 }
+        Thread.sleep(forTimeInterval: 3)
+        let row = try XCTUnwrap(try serve.read { db in try Row.fetchOne(db, sql: "SELECT attempts, last_error, sent_at FROM outbox") })
+        XCTAssertEqual(row["attempts"], 1, "no retry after a permanent failure")
+        XCTAssertNil(row["sent_at"] as Date?)
+        XCTAssertTrue((row["last_error"] as String? ?? "").contains("554"), "\(row)")
+    }
+
     private func unseenCount() throws -> Int {
         let output = try MailServers.run(
             "/usr/bin/doveadm", ["-c", "\(MailServers.folder)/dovecot/dovecot.conf", "search", "-u", MailServers.service, "mailbox", "INBOX", "UNSEEN"])
