@@ -53,10 +53,10 @@ public final class IMAPSession: @unchecked Sendable {
         try check(mailimap_uid_fetch(imap, set, type, &result), "fetch UIDs \(first):\(last)")
         defer { if let result { mailimap_fetch_list_free(result) } }
         var messages: [(uid: UInt32, data: Data)] = []
-        for message in Self.items(result, as: mailimap_msg_att.self) {
+        for message in CList.items(result, as: mailimap_msg_att.self) {
             var uid: UInt32 = 0
             var data: Data?
-            for item in Self.items(message.pointee.att_list, as: mailimap_msg_att_item.self) where item.pointee.att_type == Int32(MAILIMAP_MSG_ATT_ITEM_STATIC) {
+            for item in CList.items(message.pointee.att_list, as: mailimap_msg_att_item.self) where item.pointee.att_type == Int32(MAILIMAP_MSG_ATT_ITEM_STATIC) {
                 guard let value = item.pointee.att_data.att_static else { continue }
                 if value.pointee.att_type == Int32(MAILIMAP_MSG_ATT_UID) { uid = value.pointee.att_data.att_uid }
                 if value.pointee.att_type == Int32(MAILIMAP_MSG_ATT_BODY_SECTION), let section = value.pointee.att_data.att_body_section {
@@ -133,7 +133,7 @@ public final class IMAPSession: @unchecked Sendable {
     /// Capabilities libetpan has no extension object for (STARTTLS, MOVE) are plain names in the list.
     private static func hasNamedCapability(_ imap: UnsafeMutablePointer<mailimap>, _ name: String) -> Bool {
         guard let data = imap.pointee.imap_connection_info?.pointee.imap_capability else { return false }
-        for capability in items(data.pointee.cap_list, as: mailimap_capability.self) {
+        for capability in CList.items(data.pointee.cap_list, as: mailimap_capability.self) {
             if capability.pointee.cap_type == Int32(MAILIMAP_CAPABILITY_NAME), let value = capability.pointee.cap_data.cap_name,
                 String(cString: value).uppercased() == name
             {
@@ -167,13 +167,4 @@ public final class IMAPSession: @unchecked Sendable {
         }
     }
 
-    private static func items<T>(_ list: UnsafeMutablePointer<clist>?, as: T.Type) -> [UnsafeMutablePointer<T>] {
-        var result: [UnsafeMutablePointer<T>] = []
-        var cell = list?.pointee.first
-        while let current = cell {
-            if let data = current.pointee.data { result.append(data.assumingMemoryBound(to: T.self)) }
-            cell = current.pointee.next
-        }
-        return result
-    }
 }

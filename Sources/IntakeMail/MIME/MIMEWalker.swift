@@ -18,7 +18,7 @@ struct MIMEWalker {
     // MARK: Headers
 
     mutating func readHeaders(_ fields: UnsafeMutablePointer<mailimf_fields>) {
-        for field in Self.items(fields.pointee.fld_list, as: mailimf_field.self) {
+        for field in CList.items(fields.pointee.fld_list, as: mailimf_field.self) {
             let data = field.pointee.fld_data
             switch field.pointee.fld_type {
             case Int32(MAILIMF_FIELD_MESSAGE_ID):
@@ -48,12 +48,12 @@ struct MIMEWalker {
 
     private static func mailboxes(_ list: UnsafeMutablePointer<mailimf_mailbox_list>?) -> [MailAddress] {
         guard let list else { return [] }
-        return items(list.pointee.mb_list, as: mailimf_mailbox.self).compactMap(address)
+        return CList.items(list.pointee.mb_list, as: mailimf_mailbox.self).compactMap(address)
     }
 
     private static func addresses(_ list: UnsafeMutablePointer<mailimf_address_list>?) -> [MailAddress] {
         guard let list else { return [] }
-        return items(list.pointee.ad_list, as: mailimf_address.self).flatMap { item -> [MailAddress] in
+        return CList.items(list.pointee.ad_list, as: mailimf_address.self).flatMap { item -> [MailAddress] in
             if item.pointee.ad_type == Int32(MAILIMF_ADDRESS_MAILBOX) { return address(item.pointee.ad_data.ad_mailbox).map { [$0] } ?? [] }
             return mailboxes(item.pointee.ad_data.ad_group?.pointee.grp_mb_list)
         }
@@ -73,7 +73,7 @@ struct MIMEWalker {
             single(mime)
         case Int32(MAILMIME_MULTIPLE):
             let type = Self.contentType(mime.pointee.mm_content_type)
-            let children = Self.items(mime.pointee.mm_data.mm_multipart.mm_mp_list, as: mailmime.self)
+            let children = CList.items(mime.pointee.mm_data.mm_multipart.mm_mp_list, as: mailmime.self)
             if type == "multipart/alternative" {
                 // One body in several forms: read the plain one, else the richest HTML.
                 var best: UnsafeMutablePointer<mailmime>?
@@ -184,18 +184,8 @@ struct MIMEWalker {
         return Data(bytes: start, count: mime.pointee.mm_length)
     }
 
-    /// The elements of a libetpan `clist`, typed.
-    static func items<T>(_ list: UnsafeMutablePointer<clist>?, as: T.Type) -> [UnsafeMutablePointer<T>] {
-        var result: [UnsafeMutablePointer<T>] = []
-        var cell = list?.pointee.first
-        while let current = cell {
-            if let data = current.pointee.data { result.append(data.assumingMemoryBound(to: T.self)) }
-            cell = current.pointee.next
-        }
-        return result
-    }
 
     private static func strings(_ list: UnsafeMutablePointer<clist>?) -> [String] {
-        items(list, as: CChar.self).map { String(cString: $0) }
+       CList.items(list, as: CChar.self).map { String(cString: $0) }
     }
 }
