@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // System libraries, wrapped once (see Sources/CEtpan and Sources/CCurl).
@@ -37,11 +40,23 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Messaging webhooks on Hummingbird: WhatsApp Cloud API, Telegram, a signed generic hook; their outbound API clients.
+        .target(
+            name: "IntakeWebhook",
+            dependencies: [
+                "IntakeCore", "IntakeStore", "CCurlShim",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The running service: configuration, the inbound pipeline per channel, the outbox worker, lifecycle.
         .target(
             name: "IntakeService",
             dependencies: [
-                "IntakeCore", "IntakeStore", "IntakeMail",
+                "IntakeCore", "IntakeStore", "IntakeMail", "IntakeWebhook",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -66,6 +81,14 @@ let package = Package(
         .testTarget(
             name: "MailEndToEndTests",
             dependencies: ["IntakeMail", "IntakeStore", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The real `gcr-intake serve` over HTTP, with a fake provider API (Hummingbird) recording the replies.
+        .testTarget(
+            name: "WebhookEndToEndTests",
+            dependencies: [
+                "IntakeStore", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "GCRIntakeTests",

@@ -61,6 +61,15 @@ CURLcode gcr_curl_collect_body(CURL *handle, gcr_curl_buffer *buffer, size_t lim
     return code;
 }
 
+CURLcode gcr_curl_collect_headers(CURL *handle, gcr_curl_buffer *buffer, size_t limit) {
+    buffer->data = NULL;
+    buffer->length = 0;
+    buffer->limit = limit;
+    CURLcode code = curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, gcr_write_memory);
+    if (code == CURLE_OK) code = curl_easy_setopt(handle, CURLOPT_HEADERDATA, buffer);
+    return code;
+}
+
 void gcr_curl_buffer_free(gcr_curl_buffer *buffer) {
     free(buffer->data);
     buffer->data = NULL;

@@ -27,7 +27,26 @@ public struct Config: Sendable {
         public var password: String?
     }
 
+    /// The messaging side: HTTP listener, provider secrets and API endpoints. A nil secret turns its route off.
+    public struct Chat: Sendable {
+        public var host: String
+        public var port: Int
+        public var bodyLimit: Int
+        public var messagesPerMinute: Int
+        public var whatsAppVerifyToken: String?
+        public var whatsAppAppSecret: String?
+        public var whatsAppAPIURL: String
+        public var whatsAppPhoneNumberId: String?
+        public var whatsAppAccessToken: String?
+        public var telegramSecretToken: String?
+        public var telegramBotToken: String?
+        public var telegramAPIURL: String
+        public var genericSecret: String?
+        public var genericReplyURL: String?
+    }
+
     public var databasePath: String
+    public var chat: Chat
     public var promptsDirectory: String
     public var templatesDirectory: String
     public var imap: IMAP?
@@ -93,6 +112,33 @@ public struct Config: Sendable {
                 throw ConfigError(variable: "GCR_INTAKE_SMTP_URL", message: "expected smtp://host:port or smtps://host:port, got '\(text)'")
             }
             smtp = SMTP(url: url, user: value("GCR_INTAKE_SMTP_USER"), password: value("GCR_INTAKE_SMTP_PASSWORD"))
+        }
+        func url(_ name: String, default fallback: String?) throws -> String? {
+            guard let text = value(name) ?? fallback else { return nil }
+            guard let parts = URLComponents(string: text), ["http", "https"].contains(parts.scheme ?? ""), parts.host?.isEmpty == false else {
+                throw ConfigError(variable: name, message: "expected an http:// or https:// URL, got '\(text)'")
+            }
+            return text
+        }
+        chat = Chat(
+            host: value("GCR_INTAKE_HTTP_HOST") ?? "127.0.0.1",
+            port: try integer("GCR_INTAKE_HTTP_PORT", default: 8080, range: 0...65_535),
+            bodyLimit: try integer("GCR_INTAKE_HTTP_BODY_LIMIT", default: 256 * 1024, range: 1024...100_000_000),
+            messagesPerMinute: try integer("GCR_INTAKE_CHAT_MESSAGES_PER_MINUTE", default: 30, range: 1...100_000),
+            whatsAppVerifyToken: value("GCR_INTAKE_WHATSAPP_VERIFY_TOKEN"), whatsAppAppSecret: value("GCR_INTAKE_WHATSAPP_APP_SECRET"),
+            whatsAppAPIURL: try url("GCR_INTAKE_WHATSAPP_API_URL", default: "https://graph.facebook.com/v21.0")!,
+            whatsAppPhoneNumberId: value("GCR_INTAKE_WHATSAPP_PHONE_NUMBER_ID"), whatsAppAccessToken: value("GCR_INTAKE_WHATSAPP_ACCESS_TOKEN"),
+            telegramSecretToken: value("GCR_INTAKE_TELEGRAM_SECRET_TOKEN"), telegramBotToken: value("GCR_INTAKE_TELEGRAM_BOT_TOKEN"),
+            telegramAPIURL: try url("GCR_INTAKE_TELEGRAM_API_URL", default: "https://api.telegram.org")!,
+            genericSecret: value("GCR_INTAKE_WEBHOOK_SECRET"), genericReplyURL: try url("GCR_INTAKE_WEBHOOK_REPLY_URL", default: nil))
+        if chat.whatsAppAppSecret != nil, chat.whatsAppVerifyToken == nil {
+            throw ConfigError(variable: "GCR_INTAKE_WHATSAPP_VERIFY_TOKEN", message: "required with GCR_INTAKE_WHATSAPP_APP_SECRET")
+        }
+        if (chat.whatsAppPhoneNumberId == nil) != (chat.whatsAppAccessToken == nil) {
+            throw ConfigError(variable: "GCR_INTAKE_WHATSAPP_ACCESS_TOKEN", message: "GCR_INTAKE_WHATSAPP_PHONE_NUMBER_ID and GCR_INTAKE_WHATSAPP_ACCESS_TOKEN go together")
+        }
+        if chat.genericReplyURL != nil, chat.genericSecret == nil {
+            throw ConfigError(variable: "GCR_INTAKE_WEBHOOK_SECRET", message: "required with GCR_INTAKE_WEBHOOK_REPLY_URL (replies are signed)")
         }
         if (imap != nil || smtp != nil) && mailFrom == nil {
             throw ConfigError(variable: "GCR_INTAKE_MAIL_FROM", message: "required when IMAP or SMTP is configured (our own address)")

@@ -2,6 +2,7 @@ import Foundation
 import IntakeCore
 import IntakeMail
 import IntakeStore
+import IntakeWebhook
 import Logging
 import ServiceLifecycle
 
@@ -20,12 +21,15 @@ public struct IntakeApp {
         self.logger = logger
     }
 
+    let metrics = Metrics()
+
     public var processor: InboundProcessor {
-        InboundProcessor(
+        let perMinute = ProcessorPolicy.ReplyCap(count: config.chat.messagesPerMinute, window: 60)
+        return InboundProcessor(
             database: database, engine: Engine(catalog: catalog),
             policy: ProcessorPolicy(
-                replyCaps: ["email": .init(count: config.mailRepliesPerHour, window: 3600)], combinedChannels: ["email"],
-                messageIdDomain: config.messageIdDomain))
+                replyCaps: ["email": .init(count: config.mailRepliesPerHour, window: 3600), "whatsapp": perMinute, "telegram": perMinute, "generic": perMinute],
+                combinedChannels: ["email"], messageIdDomain: config.messageIdDomain))
     }
 
     /// The services to run; logs which channels are on, and why the others are off.
@@ -46,12 +50,50 @@ public struct IntakeApp {
         } else {
             logger.info("channel email (out): off, GCR_INTAKE_SMTP_URL is not set; email replies wait in the outbox")
         }
-        logger.info("channel webhooks: off, not part of this version")
+        transports += chatTransports()
+        let chat = config.chat
+        let settings = WebhookSettings(
+            host: chat.host, port: chat.port, bodyLimit: chat.bodyLimit, whatsAppVerifyToken: chat.whatsAppVerifyToken,
+            whatsAppAppSecret: chat.whatsAppAppSecret, telegramSecretToken: chat.telegramSecretToken, genericSecret: chat.genericSecret)
+        for (name, secret, variable) in [
+            ("whatsapp", chat.whatsAppAppSecret, "GCR_INTAKE_WHATSAPP_APP_SECRET"), ("telegram", chat.telegramSecretToken, "GCR_INTAKE_TELEGRAM_SECRET_TOKEN"),
+            ("generic", chat.genericSecret, "GCR_INTAKE_WEBHOOK_SECRET"),
+        ] {
+            if secret != nil { logger.info("channel \(name) (in): on at /webhooks/\(name)") } else { logger.info("channel \(name) (in): off, \(variable) is not set") }
+        }
+        let server = WebhookServer(
+            settings: settings, writer: BatchWriter(processor: processor), catalog: catalog, database: database, metrics: metrics, logger: logger)
+        services.append(server.application())
         services.append(
             OutboxWorker(
                 database: database, transports: transports, retrySeconds: config.outboxRetrySeconds, maxBackoffSeconds: config.outboxMaxBackoffSeconds,
-                logger: logger))
+                logger: logger, metrics: metrics))
         return services
+    }
+
+    /// The outbound API clients of the messaging channels that have their credentials.
+    private func chatTransports() -> [any OutboxTransport] {
+        let chat = config.chat
+        var transports: [any OutboxTransport] = []
+        if let id = chat.whatsAppPhoneNumberId, let token = chat.whatsAppAccessToken {
+            let client = WhatsAppClient(apiURL: chat.whatsAppAPIURL, phoneNumberId: id, accessToken: token)
+            transports.append(ChatTransport(channel: "whatsapp", database: database, catalog: catalog) { try client.send($0) })
+        } else {
+            logger.info("channel whatsapp (out): off, GCR_INTAKE_WHATSAPP_PHONE_NUMBER_ID / _ACCESS_TOKEN are not set")
+        }
+        if let token = chat.telegramBotToken {
+            let client = TelegramClient(apiURL: chat.telegramAPIURL, botToken: token)
+            transports.append(ChatTransport(channel: "telegram", database: database, catalog: catalog) { try client.send($0) })
+        } else {
+            logger.info("channel telegram (out): off, GCR_INTAKE_TELEGRAM_BOT_TOKEN is not set")
+        }
+        if let url = chat.genericReplyURL, let secret = chat.genericSecret {
+            let client = GenericClient(replyURL: url, secret: secret)
+            transports.append(ChatTransport(channel: "generic", database: database, catalog: catalog) { try client.send($0) })
+        } else {
+            logger.info("channel generic (out): off, GCR_INTAKE_WEBHOOK_REPLY_URL is not set")
+        }
+        return transports
     }
 
     /// Runs until SIGTERM or SIGINT; each service finishes the message in hand first.

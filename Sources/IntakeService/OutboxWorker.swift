@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import IntakeStore
 import Logging
+import IntakeWebhook
 import ServiceLifecycle
 
 /// Delivers one outbox row on one channel. Returns the provider's id for it, if any.
@@ -16,6 +17,16 @@ public struct PermanentDeliveryError: Error, CustomStringConvertible, Sendable {
     public init(_ description: String) { self.description = description }
 }
 
+/// A delivery failure to retry, not before `after` seconds when the provider said so (Retry-After).
+public struct RetryLaterError: Error, CustomStringConvertible, Sendable {
+    public let after: Double?
+    public let description: String
+    public init(after: Double?, description: String) {
+        self.after = after
+        self.description = description
+    }
+}
+
 /// Sends due outbox rows through their channel's transport; a failure is retried with exponential
 /// backoff (attempts and last error recorded), a permanent one is marked failed and left visible.
 public struct OutboxWorker: Service {
@@ -24,8 +35,12 @@ public struct OutboxWorker: Service {
     let retrySeconds: Double
     let maxBackoffSeconds: Double
     let logger: Logger
+    let metrics: Metrics?
 
-    public init(database: IntakeDatabase, transports: [any OutboxTransport], retrySeconds: Double, maxBackoffSeconds: Double, logger: Logger) {
+    public init(
+        database: IntakeDatabase, transports: [any OutboxTransport], retrySeconds: Double, maxBackoffSeconds: Double, logger: Logger, metrics: Metrics? = nil
+    ) {
+        self.metrics = metrics
         self.database = database
         self.transports = Dictionary(uniqueKeysWithValues: transports.map { ($0.channel, $0) })
         self.retrySeconds = retrySeconds
@@ -60,11 +75,14 @@ public struct OutboxWorker: Service {
         do {
             let externalId = try await transport.deliver(message)
             try await database.pool.write { db in try OutboxMessage.markSent(id: id, at: Date(), externalId: externalId, db: db) }
+            metrics?.count("gcr_intake_outbound_total", ["channel": message.channel, "result": "sent"])
             logger.info("reply delivered", metadata: ["outbox": "\(id)", "channel": "\(message.channel)", "attempt": "\(message.attempts + 1)"])
         } catch {
             let permanent = error is PermanentDeliveryError
-            let delay = min(retrySeconds * pow(2, Double(message.attempts)), maxBackoffSeconds)
+            let backoff = min(retrySeconds * pow(2, Double(message.attempts)), maxBackoffSeconds)
+            let delay = max(backoff, (error as? RetryLaterError)?.after ?? 0)
             let retryAt = permanent ? nil : Date().addingTimeInterval(delay)
+            metrics?.count("gcr_intake_outbound_total", ["channel": message.channel, "result": permanent ? "failed" : "retry"])
             try? await database.pool.write { db in
                 try OutboxMessage.markFailed(id: id, error: "\(error)", retryAt: retryAt, at: Date(), db: db)
             }

@@ -28,6 +28,8 @@ public struct InboundMessage: Sendable, Equatable {
     public var doNotAnswer: String?
     /// Set when the message could not be read at all: it is recorded with this error.
     public var parseError: String?
+    /// The contributor sent media (a photo, a voice note): only text is read, and they are told so.
+    public var unreadMedia = false
 
     public init(
         channel: String, externalId: String, sender: String, displayName: String? = nil, text: String, receivedAt: Date,

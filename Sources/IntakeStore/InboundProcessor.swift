@@ -54,6 +54,7 @@ public struct InboundProcessor: Sendable {
         }
 
         var replies = turn.replies
+        if message.unreadMedia { replies.insert(Reply(text: engine.catalog.pack(turn.state.language).message("media_not_read")), at: 0) }
         var reference: String?
         if case .submitted(let form, let answers) = turn.event {
             let submission = try Submission.create(

@@ -123,6 +123,10 @@ enum Migrations {
                 t.primaryKey(["mailbox", "uid_validity", "uid"])
             }
         }
+        migrator.registerMigration("v3-provider-status") { db in
+            // What the messaging provider last said about a delivered reply (sent, delivered, read, failed).
+            try db.alter(table: "outbox") { t in t.add(column: "provider_status", .text) }
+        }
         return migrator
     }
 }

@@ -50,7 +50,12 @@ extension OutboxMessage {
         OutboxMessage(
             id: nil, channel: contact.channel, recipient: contact.address, contactId: contact.id, inboundId: inboundId, subject: nil,
             body: reply.text, options: try reply.options.jsonColumn(), headers: "{}", attempts: 0, nextAttemptAt: now, sentAt: nil,
-            lastError: nil, externalId: nil, createdAt: now, failedAt: nil)
+            lastError: nil, externalId: nil, createdAt: now, failedAt: nil, providerStatus: nil)
+    }
+
+    /// Records a provider's delivery report about one of our replies.
+    public static func recordProviderStatus(channel: String, externalId: String, status: String, db: Database) throws {
+        try db.execute(sql: "UPDATE outbox SET provider_status = ? WHERE channel = ? AND external_id = ?", arguments: [status, channel, externalId])
     }
 
     /// Replies queued for a contact since `date` (for reply caps).

@@ -26,5 +26,7 @@ typedef struct {
 } gcr_curl_buffer;
 CURLcode gcr_curl_collect_body(CURL *handle, gcr_curl_buffer *buffer, size_t limit);
 void gcr_curl_buffer_free(gcr_curl_buffer *buffer);
+/// Makes `handle` collect the response headers (raw lines) into `buffer`.
+CURLcode gcr_curl_collect_headers(CURL *handle, gcr_curl_buffer *buffer, size_t limit);
 
 #endif

@@ -23,6 +23,7 @@ public struct OutboxMessage: IntakeRecord, Sendable, Equatable {
     public var createdAt: Date
     /// Set when delivery failed for good (a 5xx, a refused request): not tried again.
     public var failedAt: Date?
+    public var providerStatus: String?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -1,0 +1,68 @@
+import Foundation
+import IntakeCore
+
+/// A provider API answered with an error status. `retryAfter` from its Retry-After header.
+public struct ProviderHTTPError: Error, CustomStringConvertible, Sendable {
+    public let status: Int
+    public let retryAfter: Double?
+    public let detail: String
+    public var description: String { "provider answered \(status): \(detail)" }
+    /// 429 and 5xx may pass; any other 4xx will not.
+    public var isTransient: Bool { status == 429 || status >= 500 }
+}
+
+/// What a chat API needs to send one reply.
+public struct ChatReply: Sendable {
+    public var to: String
+    public var text: String
+    public var options: [Reply.Option]
+    /// The label of a list's open button, in the contributor's language.
+    public var listButton: String
+    /// Our outbox id and the message answered, for the generic hook.
+    public var id: String
+    public var inReplyTo: String?
+
+    public init(to: String, text: String, options: [Reply.Option], listButton: String, id: String, inReplyTo: String?) {
+        self.to = to
+        self.text = text
+        self.options = options
+        self.listButton = listButton
+        self.id = id
+        self.inReplyTo = inReplyTo
+    }
+}
+
+/// Cuts text into pieces of at most `limit` characters, at line breaks when it can.
+public enum TextSplitter {
+    public static func split(_ text: String, limit: Int) -> [String] {
+        guard text.count > limit else { return [text] }
+        var pieces: [String] = []
+        var current = ""
+        for line in text.components(separatedBy: "\n") {
+            var line = line
+            while line.count > limit {
+                if !current.isEmpty { pieces.append(current); current = "" }
+                pieces.append(String(line.prefix(limit)))
+                line = String(line.dropFirst(limit))
+            }
+            if current.isEmpty { current = line } else if current.count + 1 + line.count <= limit { current += "\n" + line } else {
+                pieces.append(current)
+                current = line
+            }
+        }
+        if !current.isEmpty { pieces.append(current) }
+        return pieces
+    }
+}
+
+extension HTTPClient {
+    /// POSTs and returns the JSON answer, or throws ProviderHTTPError for a non-2xx status.
+    func postJSON(url: String, object: Any, headers: [String: String]) throws -> [String: Any] {
+        let body = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        let result = try post(url: url, json: body, headers: headers)
+        guard (200..<300).contains(result.status) else {
+            throw ProviderHTTPError(status: result.status, retryAfter: result.retryAfter, detail: String(decoding: result.body.prefix(300), as: UTF8.self))
+        }
+        return (try? JSONSerialization.jsonObject(with: result.body)) as? [String: Any] ?? [:]
+    }
+}

@@ -1,0 +1,78 @@
+import CCurlShim
+import Foundation
+
+/// An HTTP answer as the outbox needs it.
+public struct HTTPResult: Sendable {
+    public let status: Int
+    public let body: Data
+    /// Seconds from a `Retry-After` header, when the server sent one.
+    public let retryAfter: Double?
+}
+
+/// The request never got an HTTP answer (DNS, refused connection, timeout).
+public struct HTTPTransportError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+}
+
+/// POSTs JSON with libcurl. Blocking: call it from a thread of its own. Secrets travel in headers
+/// and are never part of an error text.
+public struct HTTPClient: Sendable {
+    public var timeoutSeconds: Int
+
+    public init(timeoutSeconds: Int = 30) {
+        self.timeoutSeconds = timeoutSeconds
+    }
+
+    public func post(url: String, json: Data, headers: [String: String]) throws -> HTTPResult {
+        guard let curl = curl_easy_init() else { throw HTTPTransportError(description: "curl could not start") }
+        defer { curl_easy_cleanup(curl) }
+        var list: UnsafeMutablePointer<curl_slist>? = curl_slist_append(nil, "Content-Type: application/json")
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) where !value.contains(where: \.isNewline) {
+            list = curl_slist_append(list, "\(name): \(value)")
+        }
+        defer { curl_slist_free_all(list) }
+        var body = gcr_curl_buffer()
+        var head = gcr_curl_buffer()
+        defer {
+            gcr_curl_buffer_free(&body)
+            gcr_curl_buffer_free(&head)
+        }
+        var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        let code: CURLcode = json.withUnsafeBytes { bytes in
+            errorBuffer.withUnsafeMutableBufferPointer { errors in
+                _ = gcr_curl_setopt_string(curl, CURLOPT_URL, url)
+                _ = gcr_curl_setopt_pointer(curl, CURLOPT_HTTPHEADER, list)
+                _ = gcr_curl_setopt_long(curl, CURLOPT_POST, 1)
+                _ = gcr_curl_setopt_pointer(curl, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+                _ = gcr_curl_setopt_long(curl, CURLOPT_POSTFIELDSIZE, bytes.count)
+                _ = gcr_curl_setopt_long(curl, CURLOPT_TIMEOUT, timeoutSeconds)
+                _ = gcr_curl_setopt_long(curl, CURLOPT_CONNECTTIMEOUT, min(timeoutSeconds, 10))
+                _ = gcr_curl_setopt_long(curl, CURLOPT_NOSIGNAL, 1)
+                _ = gcr_curl_setopt_pointer(curl, CURLOPT_ERRORBUFFER, errors.baseAddress)
+                _ = gcr_curl_collect_body(curl, &body, 1 << 20)
+                _ = gcr_curl_collect_headers(curl, &head, 1 << 16)
+                return curl_easy_perform(curl)
+            }
+        }
+        guard code == CURLE_OK else {
+            let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            // The URL may hold a token (Telegram's /bot<token>/): only the host goes into the message.
+            let host = URLComponents(string: url)?.host ?? "the API"
+            throw HTTPTransportError(description: "no HTTP answer from \(host): \(detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)")
+        }
+        var status = 0
+        _ = gcr_curl_getinfo_long(curl, CURLINFO_RESPONSE_CODE, &status)
+        let data = body.data.map { Data(bytes: $0, count: body.length) } ?? Data()
+        let headerText = head.data.map { String(decoding: Data(bytes: $0, count: head.length), as: UTF8.self) } ?? ""
+        return HTTPResult(status: status, body: data, retryAfter: Self.retryAfter(headerText))
+    }
+
+    static func retryAfter(_ headers: String) -> Double? {
+        for line in headers.split(whereSeparator: \.isNewline) {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == "retry-after" else { continue }
+            return Double(parts[1].trimmingCharacters(in: .whitespaces))
+        }
+        return nil
+    }
+}

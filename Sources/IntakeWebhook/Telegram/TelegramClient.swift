@@ -1,0 +1,38 @@
+import Foundation
+
+/// Sends replies with the Telegram Bot API's sendMessage; choices become an inline keyboard whose
+/// buttons send back the option number.
+public struct TelegramClient: Sendable {
+    public let apiURL: String
+    public let botToken: String
+    public let http: HTTPClient
+    public static let textLimit = 4096
+
+    public init(apiURL: String, botToken: String, http: HTTPClient = HTTPClient()) {
+        self.apiURL = apiURL.hasSuffix("/") ? String(apiURL.dropLast()) : apiURL
+        self.botToken = botToken
+        self.http = http
+    }
+
+    public func send(_ reply: ChatReply) throws -> String? {
+        let url = "\(apiURL)/bot\(botToken)/sendMessage"
+        var lastId: String?
+        for body in Self.bodies(reply) {
+            let answer = try http.postJSON(url: url, object: body, headers: [:])
+            if let result = answer["result"] as? [String: Any], let id = result["message_id"] { lastId = "\(id)" }
+        }
+        return lastId
+    }
+
+    static func bodies(_ reply: ChatReply) -> [[String: Any]] {
+        let chat: Any = Int64(reply.to) ?? reply.to
+        let pieces = TextSplitter.split(reply.text, limit: textLimit)
+        return pieces.enumerated().map { index, text in
+            var body: [String: Any] = ["chat_id": chat, "text": text]
+            if index == pieces.count - 1, !reply.options.isEmpty, reply.options.count <= 12 {
+                body["reply_markup"] = ["inline_keyboard": reply.options.map { [["text": "\($0.number). \($0.label)", "callback_data": String($0.number)]] }]
+            }
+            return body
+        }
+    }
+}

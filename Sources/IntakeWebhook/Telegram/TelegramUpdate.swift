@@ -1,0 +1,57 @@
+import Foundation
+
+/// A Telegram Bot API update: message, edited_message or callback_query (a tap on our inline keyboard).
+struct TelegramUpdate: Decodable {
+    struct User: Decodable {
+        let id: Int64
+        let first_name: String?
+        let last_name: String?
+        let language_code: String?
+    }
+    struct Chat: Decodable { let id: Int64 }
+    struct Message: Decodable {
+        let message_id: Int64
+        let from: User?
+        let chat: Chat
+        let text: String?
+        let caption: String?
+    }
+    struct CallbackQuery: Decodable {
+        let id: String
+        let from: User
+        let message: Message?
+        let data: String?
+    }
+    let update_id: Int64
+    let message: Message?
+    let edited_message: Message?
+    let callback_query: CallbackQuery?
+
+    static func parse(_ body: Data) throws -> WebhookBatch {
+        let update: TelegramUpdate
+        do {
+            update = try JSONDecoder().decode(TelegramUpdate.self, from: body)
+        } catch {
+            throw WebhookRejection.badRequest("Telegram update: \(DecodingErrorText.describe(error))")
+        }
+        var batch = WebhookBatch()
+        let id = String(update.update_id)
+        if let message = update.message ?? update.edited_message {
+            var chat = IncomingChat(channel: "telegram", id: id, from: String(message.chat.id), name: name(message.from), text: message.text ?? "")
+            chat.unreadMedia = message.text == nil
+            chat.language = message.from?.language_code
+            batch.messages.append(chat)
+        } else if let query = update.callback_query, let message = query.message {
+            var chat = IncomingChat(channel: "telegram", id: id, from: String(message.chat.id), name: name(query.from), text: query.data ?? "")
+            chat.language = query.from.language_code
+            batch.messages.append(chat)
+        }
+        return batch
+    }
+
+    private static func name(_ user: User?) -> String? {
+        guard let user else { return nil }
+        let full = [user.first_name, user.last_name].compactMap { $0 }.joined(separator: " ")
+        return full.isEmpty ? nil : full
+    }
+}

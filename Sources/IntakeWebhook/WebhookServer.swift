@@ -1,0 +1,145 @@
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import IntakeCore
+import IntakeStore
+import Logging
+
+/// The HTTP side of `serve`: health, metrics and the three webhooks. A webhook answers 200 only once
+/// what it carried is committed (through the group-committing `BatchWriter`), so a provider retries
+/// anything that was not.
+public struct WebhookServer: Sendable {
+    let settings: WebhookSettings
+    let writer: BatchWriter
+    let catalog: Catalog
+    let database: IntakeDatabase
+    let metrics: Metrics
+    let logger: Logger
+
+    public init(settings: WebhookSettings, writer: BatchWriter, catalog: Catalog, database: IntakeDatabase, metrics: Metrics, logger: Logger) {
+        self.settings = settings
+        self.writer = writer
+        self.catalog = catalog
+        self.database = database
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// The Hummingbird application, to run as a service. Its log line "HTTP listening on HOST:PORT" gives the real port.
+    public func application() -> some ApplicationProtocol {
+        let router = Router()
+        router.get("/healthz") { _, _ in await health() }
+        router.get("/metrics") { _, _ in await metricsText() }
+        router.get("/webhooks/whatsapp") { request, _ in verifyChallenge(request) }
+        router.post("/webhooks/whatsapp") { request, _ in
+            await receive(request, channel: "whatsapp", secret: settings.whatsAppAppSecret) { body, headers in
+                Signature.verify(body, header: headers[HTTPField.Name("X-Hub-Signature-256")!], secret: settings.whatsAppAppSecret!)
+            } parse: { try WhatsAppPayload.parse($0) }
+        }
+        router.post("/webhooks/telegram") { request, _ in
+            await receive(request, channel: "telegram", secret: settings.telegramSecretToken) { _, headers in
+                Signature.tokenMatches(headers[HTTPField.Name("X-Telegram-Bot-Api-Secret-Token")!], settings.telegramSecretToken!)
+            } parse: { try TelegramUpdate.parse($0) }
+        }
+        router.post("/webhooks/generic") { request, _ in
+            await receive(request, channel: "generic", secret: settings.genericSecret) { body, headers in
+                Signature.verify(body, header: headers[HTTPField.Name("X-Intake-Signature")!], secret: settings.genericSecret!)
+            } parse: { try GenericPayload.parse($0) }
+        }
+        let logger = self.logger
+        return Application(
+            router: router, configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: nil),
+            onServerRunning: { channel in
+                logger.info("HTTP listening on \(settings.host):\(channel.localAddress?.port ?? settings.port)")
+            }, logger: logger)
+    }
+
+    private func health() async -> Response {
+        do {
+            _ = try await database.pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+            return text(.ok, "{\"status\":\"ok\",\"database\":\"ok\"}\n", type: "application/json")
+        } catch {
+            return text(.serviceUnavailable, "{\"status\":\"unavailable\",\"database\":\"error\"}\n", type: "application/json")
+        }
+    }
+
+    private func metricsText() async -> Response {
+        let backlog = (try? await database.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL") ?? 0
+        }) ?? -1
+        let failed = (try? await database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL") ?? 0 }) ?? -1
+        return text(.ok, metrics.render(gauges: ["gcr_intake_outbox_backlog": backlog, "gcr_intake_outbox_failed": failed]), type: "text/plain; version=0.0.4")
+    }
+
+    /// WhatsApp's subscription check: echo hub.challenge when hub.verify_token is ours.
+    private func verifyChallenge(_ request: Request) -> Response {
+        let query = request.uri.queryParameters
+        guard let expected = settings.whatsAppVerifyToken else { return reject("whatsapp", WebhookRejection(status: 404, reason: "WhatsApp is not configured")) }
+        guard query.get("hub.mode") == "subscribe", Signature.tokenMatches(query.get("hub.verify_token"), expected),
+            let challenge = query.get("hub.challenge")
+        else { return reject("whatsapp", WebhookRejection(status: 403, reason: "verify token does not match")) }
+        return text(.ok, challenge)
+    }
+
+    private func receive(
+        _ request: Request, channel: String, secret: String?, verify: (Data, HTTPFields) -> Bool, parse: (Data) throws -> WebhookBatch
+    ) async -> Response {
+        let started = Date()
+        defer { metrics.observe(seconds: Date().timeIntervalSince(started)) }
+        guard secret != nil else { return reject(channel, WebhookRejection(status: 404, reason: "\(channel) is not configured")) }
+        let body: Data
+        do {
+            body = Data(try await request.body.collect(upTo: settings.bodyLimit).readableBytesView)
+        } catch {
+            return reject(channel, WebhookRejection(status: 413, reason: "body over \(settings.bodyLimit) bytes"))
+        }
+        guard verify(body, request.headers) else { return reject(channel, .unauthorized("missing or bad signature")) }
+        let batch: WebhookBatch
+        do {
+            batch = try parse(body)
+        } catch let rejection as WebhookRejection {
+            return reject(channel, rejection)
+        } catch {
+            return reject(channel, .badRequest("\(error)"))
+        }
+        if !batch.statuses.isEmpty {
+            try? await database.pool.write { db in
+                for status in batch.statuses { try OutboxMessage.recordProviderStatus(channel: channel, externalId: status.id, status: status.status, db: db) }
+            }
+        }
+        let now = Date()
+        let messages = batch.messages.map { chat in
+            var message = InboundMessage(
+                channel: chat.channel, externalId: chat.id, sender: chat.from, displayName: chat.name, text: chat.text, receivedAt: now,
+                language: chat.language.flatMap { catalog.languages[$0] != nil ? $0 : nil }, rawSize: body.count)
+            message.unreadMedia = chat.unreadMedia
+            return message
+        }
+        var failed = false
+        for result in await writer.submit(messages) {
+            switch result {
+            case .success(.duplicate): metrics.count("gcr_intake_inbound_total", ["channel": channel, "result": "duplicate"])
+            case .success(.processed): metrics.count("gcr_intake_inbound_total", ["channel": channel, "result": "processed"])
+            case .success(.recorded(_, let outcome, _)): metrics.count("gcr_intake_inbound_total", ["channel": channel, "result": outcome])
+            case .failure(let error):
+                failed = true
+                metrics.count("gcr_intake_inbound_total", ["channel": channel, "result": "error"])
+                logger.error("webhook message not stored", metadata: ["channel": "\(channel)", "error": "\(error)"])
+            }
+        }
+        // Not stored: a 500 makes the provider deliver it again.
+        return failed ? text(.internalServerError, "not stored, retry\n") : text(.ok, "ok\n")
+    }
+
+    private func reject(_ channel: String, _ rejection: WebhookRejection) -> Response {
+        metrics.count("gcr_intake_webhook_rejected_total", ["channel": channel, "status": String(rejection.status)])
+        logger.warning("webhook refused", metadata: ["channel": "\(channel)", "status": "\(rejection.status)", "reason": "\(rejection.reason)"])
+        return text(HTTPResponse.Status(code: rejection.status), rejection.reason + "\n")
+    }
+
+    private func text(_ status: HTTPResponse.Status, _ body: String, type: String = "text/plain; charset=utf-8") -> Response {
+        Response(status: status, headers: [.contentType: type], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+}

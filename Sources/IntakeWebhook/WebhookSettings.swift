@@ -1,0 +1,23 @@
+/// What the HTTP side needs to know: where to listen, each provider's secrets (nil: that route is off), limits.
+public struct WebhookSettings: Sendable {
+    public var host: String
+    public var port: Int
+    public var bodyLimit: Int
+    public var whatsAppVerifyToken: String?
+    public var whatsAppAppSecret: String?
+    public var telegramSecretToken: String?
+    public var genericSecret: String?
+
+    public init(
+        host: String, port: Int, bodyLimit: Int, whatsAppVerifyToken: String?, whatsAppAppSecret: String?, telegramSecretToken: String?,
+        genericSecret: String?
+    ) {
+        self.host = host
+        self.port = port
+        self.bodyLimit = bodyLimit
+        self.whatsAppVerifyToken = whatsAppVerifyToken
+        self.whatsAppAppSecret = whatsAppAppSecret
+        self.telegramSecretToken = telegramSecretToken
+        self.genericSecret = genericSecret
+    }
+}
