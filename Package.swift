@@ -77,17 +77,14 @@ let package = Package(
             dependencies: ["IntakeStore", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "IntakeMailTests", dependencies: ["IntakeMail", "IntakeCore"], resources: [.copy("Fixtures")]),
-        // Against a real Dovecot and Postfix on 127.0.0.1 (scripts/mail-servers) and the real `gcr-intake serve`.
+        // The real `gcr-intake serve` against a real Dovecot and Postfix on 127.0.0.1 (scripts/mail-servers)
+        // and over HTTP, with a fake provider API (Hummingbird) recording the replies.
         .testTarget(
-            name: "MailEndToEndTests",
-            dependencies: ["IntakeMail", "IntakeStore", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift")]
-        ),
-        // The real `gcr-intake serve` over HTTP, with a fake provider API (Hummingbird) recording the replies.
-        .testTarget(
-            name: "WebhookEndToEndTests",
+            name: "ServeEndToEndTests",
             dependencies: [
-                "IntakeStore", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Crypto", package: "swift-crypto"),
+                "IntakeMail", "IntakeStore", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(

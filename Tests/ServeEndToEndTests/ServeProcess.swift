@@ -24,6 +24,7 @@ final class ServeProcess {
             "GCR_INTAKE_MAIL_FROM": MailServers.service,
             "GCR_INTAKE_OUTBOX_RETRY_SECONDS": "1",
             "GCR_INTAKE_OUTBOX_MAX_BACKOFF_SECONDS": "4",
+            "GCR_INTAKE_HTTP_PORT": "0",
         ].merging(extra) { $1 }.filter { !$0.value.isEmpty }
     }
 
@@ -78,6 +79,30 @@ final class ServeProcess {
             Thread.sleep(forTimeInterval: 0.2)
         }
         throw Failure("timed out waiting for \(what); serve log:\n\(log.suffix(3000))")
+    }
+
+    /// Settings for the messaging channels, with every provider API pointed at `fake`.
+    static func webhookEnvironment(fakePort: Int) -> [String: String] {
+        let fake = "http://127.0.0.1:\(fakePort)"
+        return [
+            "GCR_INTAKE_IMAP_URL": "", "GCR_INTAKE_SMTP_URL": "", "GCR_INTAKE_MAIL_FROM": "",
+            "GCR_INTAKE_WHATSAPP_VERIFY_TOKEN": WebhookClient.verifyToken, "GCR_INTAKE_WHATSAPP_APP_SECRET": WebhookClient.whatsAppSecret,
+            "GCR_INTAKE_WHATSAPP_API_URL": "\(fake)/v21.0", "GCR_INTAKE_WHATSAPP_PHONE_NUMBER_ID": "106540352242922",
+            "GCR_INTAKE_WHATSAPP_ACCESS_TOKEN": "wa-access-token", "GCR_INTAKE_TELEGRAM_SECRET_TOKEN": WebhookClient.telegramToken,
+            "GCR_INTAKE_TELEGRAM_BOT_TOKEN": "123:tg-bot-token", "GCR_INTAKE_TELEGRAM_API_URL": fake,
+            "GCR_INTAKE_WEBHOOK_SECRET": WebhookClient.genericSecret, "GCR_INTAKE_WEBHOOK_REPLY_URL": "\(fake)/gateway/replies",
+        ]
+    }
+
+    /// The HTTP port `serve` bound (it logs it once listening).
+    func httpPort(timeout: TimeInterval = 30) throws -> Int {
+        var port = 0
+        try waitUntil("HTTP listening", timeout: timeout) {
+            guard let range = log.range(of: #"HTTP listening on [0-9.]+:[0-9]+"#, options: [.regularExpression, .backwards]) else { return false }
+            port = Int(log[range].split(separator: ":").last ?? "") ?? 0
+            return port > 0
+        }
+        return port
     }
 
     func removeFiles() {

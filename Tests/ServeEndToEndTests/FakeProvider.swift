@@ -1,0 +1,71 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// A stand-in for the WhatsApp, Telegram and gateway APIs on 127.0.0.1: records every request it
+/// gets, in order, and answers as told (for example 500, 500, then 429 with Retry-After, then 200).
+final class FakeProvider: @unchecked Sendable {
+    // @unchecked: `requests` and `plan` are only touched under `lock`.
+    struct Received {
+        let path: String
+        let json: [String: Any]
+        let at: Date
+        let headers: [String: String]
+        let body: Data
+    }
+
+    private let lock = NSLock()
+    private var requests: [Received] = []
+    private var plan: [(status: Int, retryAfter: Int?)] = []
+    private var task: Task<Void, Error>?
+    private(set) var port = 0
+
+    var received: [Received] { lock.withLock { requests } }
+
+    /// The next answers to give, before going back to 200.
+    func failNext(_ answers: [(status: Int, retryAfter: Int?)]) { lock.withLock { plan = answers } }
+
+    func start() async throws {
+        let router = Router()
+        router.post("**") { [self] request, _ -> Response in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let raw = Data(body.readableBytesView)
+            let json = (try? JSONSerialization.jsonObject(with: raw)) as? [String: Any] ?? [:]
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            let answer: (status: Int, retryAfter: Int?) = lock.withLock {
+                requests.append(Received(path: request.uri.path, json: json, at: Date(), headers: headers, body: raw))
+                return plan.isEmpty ? (200, nil) : plan.removeFirst()
+            }
+            var fields: HTTPFields = [.contentType: "application/json"]
+            if let after = answer.retryAfter { fields[HTTPField.Name("Retry-After")!] = String(after) }
+            let count = lock.withLock { requests.count }
+            let reply = "{\"ok\":true,\"result\":{\"message_id\":\(count)},\"messages\":[{\"id\":\"wamid.fake\(count)\"}]}"
+            return Response(status: .init(code: answer.status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: reply)))
+        }
+        let ready = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in ready.continuation.yield(channel.localAddress?.port ?? 0) })
+        task = Task { try await app.run() }
+        for await port in ready.stream {
+            self.port = port
+            break
+        }
+    }
+
+    func stop() {
+        task?.cancel()
+    }
+
+    /// Waits until `count` requests have arrived.
+    func waitFor(_ count: Int, timeout: TimeInterval = 60) async throws -> [Received] {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let now = received
+            if now.count >= count { return now }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw Failure("fake provider got \(received.count) requests, expected \(count)")
+    }
+}
