@@ -4,7 +4,7 @@ import IntakeStore
 import XCTest
 
 /// The real `gcr-intake serve` binary, run as a child process against the test mail servers.
-final class ServeProcess {
+final class ServeProcess: @unchecked Sendable {  // used by one test at a time; the kill task only calls kill() while the test awaits it
     let databasePath: String
     let logPath: String
     private(set) var process: Process?
@@ -32,7 +32,11 @@ final class ServeProcess {
         Bundle.main.bundleURL.appendingPathComponent("gcr-intake")
     }
 
+    /// Where this run's part of the log begins (the file collects every run).
+    private var logStart = 0
+
     func start() throws {
+        logStart = log.count
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = ["serve"]
@@ -98,8 +102,9 @@ final class ServeProcess {
     func httpPort(timeout: TimeInterval = 30) throws -> Int {
         var port = 0
         try waitUntil("HTTP listening", timeout: timeout) {
-            guard let range = log.range(of: #"HTTP listening on [0-9.]+:[0-9]+"#, options: [.regularExpression, .backwards]) else { return false }
-            port = Int(log[range].split(separator: ":").last ?? "") ?? 0
+            let current = String(log.dropFirst(logStart))
+            guard let range = current.range(of: #"HTTP listening on [0-9.]+:[0-9]+"#, options: [.regularExpression, .backwards]) else { return false }
+            port = Int(current[range].split(separator: ":").last ?? "") ?? 0
             return port > 0
         }
         return port
