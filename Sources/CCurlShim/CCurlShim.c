@@ -52,22 +52,21 @@ static size_t gcr_write_memory(char *data, size_t size, size_t count, void *user
     return n;
 }
 
-CURLcode gcr_curl_collect_body(CURL *handle, gcr_curl_buffer *buffer, size_t limit) {
+static CURLcode gcr_collect(CURL *handle, CURLoption function, CURLoption data, gcr_curl_buffer *buffer, size_t limit) {
     buffer->data = NULL;
     buffer->length = 0;
     buffer->limit = limit;
-    CURLcode code = curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, gcr_write_memory);
-    if (code == CURLE_OK) code = curl_easy_setopt(handle, CURLOPT_WRITEDATA, buffer);
+    CURLcode code = curl_easy_setopt(handle, function, gcr_write_memory);
+    if (code == CURLE_OK) code = curl_easy_setopt(handle, data, buffer);
     return code;
 }
 
+CURLcode gcr_curl_collect_body(CURL *handle, gcr_curl_buffer *buffer, size_t limit) {
+    return gcr_collect(handle, CURLOPT_WRITEFUNCTION, CURLOPT_WRITEDATA, buffer, limit);
+}
+
 CURLcode gcr_curl_collect_headers(CURL *handle, gcr_curl_buffer *buffer, size_t limit) {
-    buffer->data = NULL;
-    buffer->length = 0;
-    buffer->limit = limit;
-    CURLcode code = curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, gcr_write_memory);
-    if (code == CURLE_OK) code = curl_easy_setopt(handle, CURLOPT_HEADERDATA, buffer);
-    return code;
+    return gcr_collect(handle, CURLOPT_HEADERFUNCTION, CURLOPT_HEADERDATA, buffer, limit);
 }
 
 void gcr_curl_buffer_free(gcr_curl_buffer *buffer) {

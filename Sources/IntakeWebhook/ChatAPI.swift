@@ -58,11 +58,16 @@ public enum TextSplitter {
 extension HTTPClient {
     /// POSTs and returns the JSON answer, or throws ProviderHTTPError for a non-2xx status.
     func postJSON(url: String, object: Any, headers: [String: String]) throws -> [String: Any] {
-        let body = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        let result = try post(url: url, json: body, headers: headers)
+        let result = try postExpectingSuccess(url: url, json: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), headers: headers)
+        return (try? JSONSerialization.jsonObject(with: result.body)) as? [String: Any] ?? [:]
+    }
+
+    /// POSTs `json`; a non-2xx answer becomes a ProviderHTTPError.
+    func postExpectingSuccess(url: String, json: Data, headers: [String: String]) throws -> HTTPResult {
+        let result = try post(url: url, json: json, headers: headers)
         guard (200..<300).contains(result.status) else {
             throw ProviderHTTPError(status: result.status, retryAfter: result.retryAfter, detail: String(decoding: result.body.prefix(300), as: UTF8.self))
         }
-        return (try? JSONSerialization.jsonObject(with: result.body)) as? [String: Any] ?? [:]
+        return result
     }
 }

@@ -16,10 +16,7 @@ public struct GenericClient: Sendable {
         var object: [String: Any] = ["to": reply.to, "text": reply.text, "id": reply.id]
         object["in_reply_to"] = reply.inReplyTo ?? NSNull()
         let body = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        let result = try http.post(url: replyURL, json: body, headers: ["X-Intake-Signature": Signature.sign(body, secret: secret)])
-        guard (200..<300).contains(result.status) else {
-            throw ProviderHTTPError(status: result.status, retryAfter: result.retryAfter, detail: String(decoding: result.body.prefix(300), as: UTF8.self))
-        }
+        _ = try http.postExpectingSuccess(url: replyURL, json: body, headers: ["X-Intake-Signature": Signature.sign(body, secret: secret)])
         return reply.id
     }
 }
