@@ -39,6 +39,7 @@ final class EmailConversationTests: XCTestCase {
             XCTAssertEqual(reply.references.suffix(2), botIds.suffix(1) + [previousId], "reply \(index + 1) keeps the thread")
             XCTAssertEqual(reply.header("auto-submitted"), "auto-replied")
             XCTAssertTrue(reply.subject?.hasPrefix("Re: Bonne pratique [GCR-") ?? false, reply.subject ?? "")
+            if index == 0 { XCTAssertTrue(reply.text.contains("Question 1 sur 17"), "a French first message is answered in French: \(reply.text)") }
             botIds.append(replyId)
             previousId = "c-\(index + 1)@example.org"
             let quoted = reply.text.components(separatedBy: "\n").map { "> " + $0 }.joined(separator: "\r\n")

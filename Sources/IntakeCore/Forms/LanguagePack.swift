@@ -22,6 +22,8 @@ public struct LanguagePack: Sendable {
     public let code: String
     public let name: String
     public let aliases: [String]
+    /// Frequent words, to recognise the language of a first message.
+    public let commonWords: [String]
     /// Messages by dotted key: "greeting", "invalid.too_long".
     public let messages: [String: String]
     /// Command words by command: "help" → ["help", "?"].

@@ -6,10 +6,11 @@ struct LanguagePackParser {
     let code: String
 
     func load() throws -> LanguagePack {
-        let (name, aliases) = try files.read("\(code)/language.yaml") { reader, node in
+        let (name, aliases, commonWords) = try files.read("\(code)/language.yaml") { reader, node in
             (
                 try reader.string(try reader.child(node, "name", "language"), "name"),
-                try reader.strings(try reader.child(node, "aliases", "language"), "aliases")
+                try reader.strings(try reader.child(node, "aliases", "language"), "aliases"),
+                try node["common_words"].map { try reader.strings($0, "common_words") } ?? []
             )
         }
         let messages = try files.read("\(code)/messages.yaml") { reader, node in try flatten(reader, node, prefix: "") }
@@ -35,7 +36,7 @@ struct LanguagePackParser {
                 )
             }
         }
-        return LanguagePack(code: code, name: name, aliases: aliases, messages: messages, commands: commands, forms: forms, options: options, countries: countries)
+        return LanguagePack(code: code, name: name, aliases: aliases, commonWords: commonWords, messages: messages, commands: commands, forms: forms, options: options, countries: countries)
     }
 
     /// Nested message groups become dotted keys: `invalid: {email: …}` → "invalid.email".
