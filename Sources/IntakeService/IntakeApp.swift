@@ -23,7 +23,7 @@ public struct IntakeApp {
 
     let metrics = Metrics()
 
-    public var processor: InboundProcessor {
+    func makeProcessor() -> InboundProcessor {
         let perMinute = ProcessorPolicy.ReplyCap(count: config.chat.messagesPerMinute, window: 60)
         return InboundProcessor(
             database: database, engine: Engine(catalog: catalog),
@@ -34,6 +34,7 @@ public struct IntakeApp {
 
     /// The services to run; logs which channels are on, and why the others are off.
     public func services() -> [any Service] {
+        let processor = makeProcessor()
         var services: [any Service] = []
         var transports: [any OutboxTransport] = []
         if let imap = config.imap {

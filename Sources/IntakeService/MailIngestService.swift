@@ -23,16 +23,13 @@ public struct MailIngestService: Service {
 
     public func run() async throws {
         let signal = StopSignal()
-        try await withTaskCancellationHandler {
-            try await cancelWhenGracefulShutdown {
-                try await withTaskCancellationHandler {
-                    _ = try await Blocking.run { [self] in loop(signal) }
-                } onCancel: {
-                    signal.stop()
-                }
+        // A graceful shutdown becomes a cancellation, and a cancellation stops the loop on its thread.
+        try await cancelWhenGracefulShutdown {
+            try await withTaskCancellationHandler {
+                _ = try await Blocking.run { [self] in loop(signal) }
+            } onCancel: {
+                signal.stop()
             }
-        } onCancel: {
-            signal.stop()
         }
     }
 

@@ -66,10 +66,13 @@ public struct WebhookServer: Sendable {
     }
 
     private func metricsText() async -> Response {
-        let backlog = (try? await database.pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL") ?? 0
-        }) ?? -1
-        let failed = (try? await database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL") ?? 0 }) ?? -1
+        // Both outbox gauges from one read.
+        let row = try? await database.pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT COUNT(*) FILTER (WHERE sent_at IS NULL AND failed_at IS NULL) AS backlog, COUNT(*) FILTER (WHERE failed_at IS NOT NULL) AS failed FROM outbox")
+        }
+        let backlog: Int = row?["backlog"] ?? -1
+        let failed: Int = row?["failed"] ?? -1
         return text(.ok, metrics.render(gauges: ["gcr_intake_outbox_backlog": backlog, "gcr_intake_outbox_failed": failed]), type: "text/plain; version=0.0.4")
     }
 

@@ -9,9 +9,9 @@ enum CLIError: Error {
 
 extension CLIError {
     /// Prints the message and turns it into the exit code.
-    static func exit(_ body: () throws -> Void) throws {
+    static func exit<T>(_ body: () throws -> T) throws -> T {
         do {
-            try body()
+            return try body()
         } catch CLIError.configuration(let message) {
             FileHandle.standardError.write(Data("gcr-intake: \(message)\n".utf8))
             throw ExitCode(2)

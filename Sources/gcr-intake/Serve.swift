@@ -12,8 +12,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     func run() async throws {
-        let app: IntakeApp
-        do {
+        let app = try CLIError.exit {
             let config = try Config.load(options)
             let level = Logger.Level(rawValue: config.logLevel) ?? .info
             LoggingSystem.bootstrap { label in
@@ -21,10 +20,7 @@ struct Serve: AsyncParsableCommand {
                 handler.logLevel = level
                 return handler
             }
-            app = IntakeApp(config: config, catalog: try config.loadCatalog(), database: try config.openDatabase(), logger: Logger(label: "gcr-intake"))
-        } catch CLIError.configuration(let message) {
-            FileHandle.standardError.write(Data("gcr-intake: \(message)\n".utf8))
-            throw ExitCode(2)
+            return IntakeApp(config: config, catalog: try config.loadCatalog(), database: try config.openDatabase(), logger: Logger(label: "gcr-intake"))
         }
         try await app.run()
     }

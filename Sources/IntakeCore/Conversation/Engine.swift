@@ -211,11 +211,7 @@ public struct Engine: Sendable {
         var best: (form: Form, length: Int, tie: Bool)?
         let padded = " \(key) "
         for form in catalog.forms {
-            let phrases = catalog.languages.values.flatMap { pack -> [String] in
-                guard let texts = pack.forms[form.id] else { return [] }
-                let menu = texts.menu.split(separator: "(").first.map(String.init) ?? texts.menu
-                return [texts.menu, menu] + texts.keywords
-            }.map(MatchKey.make).filter { !$0.isEmpty }
+            let phrases = catalog.formPhrases[form.id] ?? []
             if phrases.contains(key) { return form }
             guard key.count <= 200, let length = phrases.filter({ padded.contains(" \($0) ") }).map(\.count).max() else { continue }
             if best == nil || length > best!.length {

@@ -10,6 +10,9 @@ public struct Catalog: Sendable {
     let countryIndex: [String: [String: String]]
     /// Match key → option id, per option list, over every language's labels.
     let labelIndex: [String: [String: String]]
+    /// Per form id: the match keys of the phrases that choose it in any language (keywords, menu line,
+    /// menu line without its explanation in brackets).
+    let formPhrases: [String: [String]]
 
     public init(forms: [Form], optionLists: [String: [String]], languages: [String: LanguagePack], defaultLanguage: String) {
         self.forms = forms
@@ -30,6 +33,15 @@ public struct Catalog: Sendable {
         }
         self.countryIndex = countryIndex
         self.labelIndex = labelIndex
+        formPhrases = Dictionary(
+            uniqueKeysWithValues: forms.map { form in
+                let phrases = languages.values.flatMap { pack -> [String] in
+                    guard let texts = pack.forms[form.id] else { return [] }
+                    let menu = texts.menu.split(separator: "(").first.map(String.init) ?? texts.menu
+                    return [texts.menu, menu] + texts.keywords
+                }
+                return (form.id, phrases.map(MatchKey.make).filter { !$0.isEmpty })
+            })
     }
 
     public func form(_ id: String) -> Form? {
