@@ -17,6 +17,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
     ],
     targets: [
         // System libraries, wrapped once (see Sources/CEtpan and Sources/CCurl).
@@ -27,10 +30,15 @@ let package = Package(
 
         // Pure core: forms, conversation engine, validation, text handling. No I/O beyond reading prompt files.
         .target(name: "IntakeCore", dependencies: [.product(name: "Yams", package: "Yams")]),
-        // SQLite store: schema, migrations, records, the one-transaction inbound pipeline.
+        // Notices to contributors and reviewers, rendered with Mustache from templates/<lang>/.
+        .target(name: "IntakeNotices", dependencies: ["IntakeCore", .product(name: "Mustache", package: "swift-mustache")]),
+        // SQLite store: schema, migrations, records, the one-transaction inbound pipeline, the review queue,
+        // exports, statistics and erasure.
         .target(
             name: "IntakeStore",
-            dependencies: ["IntakeCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "IntakeCore", "IntakeNotices", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "CSV", package: "CSV.swift"),
+            ]
         ),
         // Email: IMAP ingest and MIME decoding with libetpan, SMTP submission with libcurl.
         .target(
@@ -56,7 +64,7 @@ let package = Package(
         .target(
             name: "IntakeService",
             dependencies: [
-                "IntakeCore", "IntakeStore", "IntakeMail", "IntakeWebhook",
+                "IntakeCore", "IntakeNotices", "IntakeStore", "IntakeMail", "IntakeWebhook",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -65,16 +73,17 @@ let package = Package(
         .executableTarget(
             name: "gcr-intake",
             dependencies: [
-                "IntakeCore", "IntakeStore", "IntakeService", "CEtpan", "CCurlShim", .product(name: "GRDB", package: "GRDB.swift"),
+                "IntakeCore", "IntakeNotices", "IntakeStore", "IntakeService", "CEtpan", "CCurlShim", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
         .testTarget(name: "IntakeCoreTests", dependencies: ["IntakeCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "IntakeNoticesTests", dependencies: ["IntakeNotices", "IntakeCore"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "IntakeStoreTests",
-            dependencies: ["IntakeStore", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["IntakeStore", "IntakeNotices", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "IntakeMailTests", dependencies: ["IntakeMail", "IntakeCore"], resources: [.copy("Fixtures")]),
         // The real `gcr-intake serve` against a real Dovecot and Postfix on 127.0.0.1 (scripts/mail-servers)
@@ -82,14 +91,14 @@ let package = Package(
         .testTarget(
             name: "ServeEndToEndTests",
             dependencies: [
-                "IntakeMail", "IntakeStore", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift"),
+                "IntakeMail", "IntakeStore", "IntakeNotices", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(
             name: "GCRIntakeTests",
-            dependencies: ["IntakeStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["IntakeStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SwiftCSV", package: "SwiftCSV")],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -59,6 +59,8 @@ public struct Config: Sendable {
     public var outboxRetrySeconds: Double
     public var outboxMaxBackoffSeconds: Double
     public var logLevel: String
+    /// Days after which abandoned drafts, raw mail and delivered messages are purged.
+    public var retentionDays: Int
 
     /// Reads the configuration; `overrides` (from command-line options) win over the environment.
     public init(environment: [String: String], overrides: [String: String] = [:]) throws {
@@ -78,6 +80,7 @@ public struct Config: Sendable {
         guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) else {
             throw ConfigError(variable: "GCR_INTAKE_LOG_LEVEL", message: "expected trace, debug, info, notice, warning, error or critical, got '\(logLevel)'")
         }
+        retentionDays = try integer("GCR_INTAKE_RETENTION_DAYS", default: 180, range: 1...36_500)
         attachmentLimit = try integer("GCR_INTAKE_MAIL_ATTACHMENT_LIMIT", default: 10 * 1024 * 1024, range: 0...1_000_000_000)
         mailRepliesPerHour = try integer("GCR_INTAKE_MAIL_REPLIES_PER_HOUR", default: 20, range: 1...100_000)
         outboxRetrySeconds = Double(try integer("GCR_INTAKE_OUTBOX_RETRY_SECONDS", default: 5, range: 1...86_400))

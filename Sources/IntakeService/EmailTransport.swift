@@ -19,7 +19,8 @@ public struct EmailTransport: OutboxTransport {
         let messageId = headers["Message-ID"] ?? message.externalId ?? "gcr.outbox-\(message.id ?? 0)@\(from.address.split(separator: "@").last ?? "invalid")"
         let mail = OutgoingMail(
             from: from, to: message.recipient, subject: message.subject ?? "", body: message.body, messageId: messageId,
-            inReplyTo: headers["In-Reply-To"], references: headers["References"]?.split(separator: " ").map(String.init) ?? [], date: Date())
+            inReplyTo: headers["In-Reply-To"], references: headers["References"]?.split(separator: " ").map(String.init) ?? [], date: Date(),
+            html: message.html)
         let data: Data
         do {
             data = try MailComposer.compose(mail)

@@ -1,6 +1,7 @@
 import Foundation
 import IntakeCore
 import IntakeMail
+import IntakeNotices
 import IntakeStore
 import IntakeWebhook
 import Logging
@@ -11,12 +12,14 @@ import ServiceLifecycle
 public struct IntakeApp {
     public let config: Config
     public let catalog: Catalog
+    public let templates: NoticeTemplates
     public let database: IntakeDatabase
     public let logger: Logger
 
-    public init(config: Config, catalog: Catalog, database: IntakeDatabase, logger: Logger) {
+    public init(config: Config, catalog: Catalog, templates: NoticeTemplates, database: IntakeDatabase, logger: Logger) {
         self.config = config
         self.catalog = catalog
+        self.templates = templates
         self.database = database
         self.logger = logger
     }
@@ -26,7 +29,7 @@ public struct IntakeApp {
     func makeProcessor() -> InboundProcessor {
         let perMinute = ProcessorPolicy.ReplyCap(count: config.chat.messagesPerMinute, window: 60)
         return InboundProcessor(
-            database: database, engine: Engine(catalog: catalog),
+            database: database, engine: Engine(catalog: catalog), templates: templates,
             policy: ProcessorPolicy(
                 replyCaps: ["email": .init(count: config.mailRepliesPerHour, window: 3600), "whatsapp": perMinute, "telegram": perMinute, "generic": perMinute],
                 combinedChannels: ["email"], messageIdDomain: config.messageIdDomain))
@@ -65,6 +68,7 @@ public struct IntakeApp {
         let server = WebhookServer(
             settings: settings, writer: BatchWriter(processor: processor), catalog: catalog, database: database, metrics: metrics, logger: logger)
         services.append(server.application())
+        services.append(RetentionService(database: database, days: config.retentionDays, logger: logger))
         services.append(
             OutboxWorker(
                 database: database, transports: transports, retrySeconds: config.outboxRetrySeconds, maxBackoffSeconds: config.outboxMaxBackoffSeconds,

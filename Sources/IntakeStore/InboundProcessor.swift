@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import IntakeCore
+import IntakeNotices
 
 /// Handles one inbound message in one transaction: record it (once), run the conversation engine,
 /// save the new state, create the submission on confirmation, and queue every reply in the outbox.
@@ -9,11 +10,14 @@ public struct InboundProcessor: Sendable {
     public let database: IntakeDatabase
     public let engine: Engine
     public let policy: ProcessorPolicy
+    /// The *received* notice sent when a contributor confirms (by chat and, when we know an address, by email).
+    public let notices: NoticeQueue
 
-    public init(database: IntakeDatabase, engine: Engine, policy: ProcessorPolicy = ProcessorPolicy()) {
+    public init(database: IntakeDatabase, engine: Engine, templates: NoticeTemplates, policy: ProcessorPolicy = ProcessorPolicy()) {
         self.database = database
         self.engine = engine
         self.policy = policy
+        self.notices = NoticeQueue(renderer: NoticeRenderer(catalog: engine.catalog, templates: templates), messageIdDomain: policy.messageIdDomain)
     }
 
     public func process(_ message: InboundMessage, now: Date) throws -> InboundOutcome {
@@ -55,17 +59,16 @@ public struct InboundProcessor: Sendable {
 
         var replies = turn.replies
         if message.unreadMedia { replies.insert(Reply(text: engine.catalog.pack(turn.state.language).message("media_not_read")), at: 0) }
-        var reference: String?
-        if case .submitted(let form, let answers) = turn.event {
-            let submission = try Submission.create(
-                form: form, answers: answers, catalog: engine.catalog, contact: contact, conversationId: conversationId, language: turn.state.language,
-                at: now, db: db)
-            reference = submission.reference
-            replies.append(engine.submittedReply(form: form, reference: submission.reference, language: turn.state.language))
-        }
         if policy.combinedChannels.contains(message.channel), replies.count > 1 {
             replies = [Reply(text: replies.map(\.text).joined(separator: "\n\n"), options: replies.last!.options)]
         }
+        var submitted: (Submission, ReviewEvent)?
+        if case .submitted(let form, let answers) = turn.event {
+            submitted = try Submission.submit(
+                form: form, answers: answers, editing: turn.state.editing, catalog: engine.catalog, contact: contact, conversationId: conversationId,
+                language: turn.state.language, at: now, db: db)
+        }
+        let reference = submitted?.0.reference
 
         var outboxIds: [Int64] = []
         for reply in replies {
@@ -76,9 +79,28 @@ public struct InboundProcessor: Sendable {
             try row.insert(db)
             outboxIds.append(row.id!)
         }
+        if let (submission, event) = submitted {
+            outboxIds += try notices.queue(.received, submission: submission, event: event, note: nil, at: now, db: db)
+            try ConversationRecord.resumePaused(contactId: contactId, db: db)
+        }
 
         inbound.conversationId = conversationId
         inbound.processedAt = now
+        switch turn.event {
+        case .declined?:
+            // Nothing beyond the first message is kept without a yes: the conversation and what was sent go.
+            inbound.outcome = "erased"
+            try inbound.update(db)
+            try Eraser(catalog: engine.catalog).declined(conversationId: conversationId, contactId: contactId, at: now, db: db)
+            return .recorded(inboundId: inboundId, outcome: "erased", reason: "declined the privacy notice")
+        case .erasureRequested?:
+            inbound.outcome = "erased"
+            try inbound.update(db)
+            try Eraser(catalog: engine.catalog).forget(contactIds: [contactId], address: nil, requestedBy: "contributor", keeping: outboxIds, at: now, db: db)
+            return .recorded(inboundId: inboundId, outcome: "erased", reason: "asked for erasure")
+        default:
+            break
+        }
         try inbound.update(db)
         return .processed(
             ProcessedInbound(inboundId: inboundId, contactId: contactId, conversationId: conversationId, outboxIds: outboxIds, submissionReference: reference))

@@ -127,6 +127,29 @@ enum Migrations {
             // What the messaging provider last said about a delivered reply (sent, delivered, read, failed).
             try db.alter(table: "outbox") { t in t.add(column: "provider_status", .text) }
         }
+        migrator.registerMigration("v4-review") { db in
+            // Notices: an HTML part for email, and the review event a notice tells about; a notice is
+            // queued at most once per event and channel.
+            try db.alter(table: "outbox") { t in
+                t.add(column: "html", .text)
+                t.add(column: "review_event_id", .integer).references("review_event", onDelete: .setNull)
+            }
+            try db.create(
+                index: "outbox_notice_once", on: "outbox", columns: ["review_event_id", "channel"], unique: true,
+                condition: Column("review_event_id") != nil)
+            try db.alter(table: "submission") { t in t.add(column: "assigned_to", .text) }
+            try db.create(index: "submission_queue", on: "submission", columns: ["status", "submitted_at"])
+            // Erasures done (right to erasure, declined privacy notice): what was removed, never whose.
+            try db.create(table: "erasure") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull()
+                t.column("requested_by", .text).notNull()
+                t.column("contacts", .integer).notNull()
+                t.column("inbound", .integer).notNull()
+                t.column("submissions_deleted", .integer).notNull()
+                t.column("submissions_anonymised", .integer).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -15,23 +15,48 @@ extension ConversationRecord {
     }
 }
 
+extension ConversationRecord {
+    /// A draft paused while the contributor edited a submission a reviewer sent back goes on again.
+    static func resumePaused(contactId: Int64, db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE conversation SET status = 'active' WHERE id = (
+                  SELECT id FROM conversation WHERE contact_id = ? AND status = 'paused' ORDER BY id DESC LIMIT 1)
+                AND NOT EXISTS (SELECT 1 FROM conversation WHERE contact_id = ? AND status = 'active')
+                """, arguments: [contactId, contactId])
+    }
+}
+
 extension Submission {
-    /// Inserts a submission with the next reference of its form's prefix, and its first audit event.
-    static func create(
-        form: String, answers: [String: Answer], catalog: Catalog, contact: Contact, conversationId: Int64, language: String, at now: Date,
-        db: Database
-    ) throws -> Submission {
+    /// Records what a contributor confirmed: a new submission with the next reference of its form's
+    /// prefix, or, when they were editing one a reviewer sent back, that submission again (back to
+    /// `submitted`). Either way an audit event, which the *received* notice is about.
+    static func submit(
+        form: String, answers: [String: Answer], editing: String?, catalog: Catalog, contact: Contact, conversationId: Int64, language: String,
+        at now: Date, db: Database
+    ) throws -> (Submission, ReviewEvent) {
+        if let editing, var submission = try Submission.filter(Column("reference") == editing).fetchOne(db), submission.status == "changes_requested" {
+            submission.answers = try answers.jsonColumn()
+            submission.language = language
+            submission.status = "submitted"
+            submission.updatedAt = now
+            try submission.update(db)
+            var event = ReviewEvent(id: nil, submissionId: submission.id!, reviewer: "contributor", action: "resubmitted", note: nil, at: now)
+            try event.insert(db)
+            return (submission, event)
+        }
         guard let prefix = catalog.form(form)?.referencePrefix else { throw StoreError("unknown form '\(form)'") }
         let number = try Int.fetchOne(
             db, sql: "INSERT INTO reference_counter (prefix, last) VALUES (?, 1) ON CONFLICT(prefix) DO UPDATE SET last = last + 1 RETURNING last",
             arguments: [prefix])!
         var submission = Submission(
             id: nil, reference: reference(prefix: prefix, number: number), kind: form, answers: try answers.jsonColumn(), contactId: contact.id,
-            conversationId: conversationId, channel: contact.channel, language: language, status: "submitted", submittedAt: now, updatedAt: now)
+            conversationId: conversationId, channel: contact.channel, language: language, status: "submitted", submittedAt: now, updatedAt: now,
+            assignedTo: nil)
         try submission.insert(db)
         var event = ReviewEvent(id: nil, submissionId: submission.id!, reviewer: "contributor", action: "submitted", note: nil, at: now)
         try event.insert(db)
-        return submission
+        return (submission, event)
     }
 
     /// "GCR-PR" and 42 → "GCR-PR-000042".
@@ -50,7 +75,7 @@ extension OutboxMessage {
         OutboxMessage(
             id: nil, channel: contact.channel, recipient: contact.address, contactId: contact.id, inboundId: inboundId, subject: nil,
             body: reply.text, options: try reply.options.jsonColumn(), headers: "{}", attempts: 0, nextAttemptAt: now, sentAt: nil,
-            lastError: nil, externalId: nil, createdAt: now, failedAt: nil, providerStatus: nil)
+            lastError: nil, externalId: nil, createdAt: now, failedAt: nil, providerStatus: nil, html: nil, reviewEventId: nil)
     }
 
     /// Records a provider's delivery report about one of our replies.

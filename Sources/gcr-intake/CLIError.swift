@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IntakeStore
 
 /// Errors the command line reports as one line on standard error with a documented exit code.
 enum CLIError: Error {
@@ -8,13 +9,17 @@ enum CLIError: Error {
 }
 
 extension CLIError {
-    /// Prints the message and turns it into the exit code.
+    /// Prints the message and turns it into the exit code: 1 refused, 2 bad usage or configuration,
+    /// 3 unknown reference.
     static func exit<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch CLIError.configuration(let message) {
             FileHandle.standardError.write(Data("gcr-intake: \(message)\n".utf8))
             throw ExitCode(2)
+        } catch let error as ReviewError {
+            FileHandle.standardError.write(Data("gcr-intake: \(error.message)\n".utf8))
+            throw ExitCode(error.code.rawValue)
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IntakeCore
+import IntakeNotices
 import IntakeService
 import IntakeStore
 
@@ -26,7 +27,7 @@ struct Chat: ParsableCommand {
                 throw CLIError.configuration("unknown language '\(lang)' for --lang (have: \(catalog.languageCodes.joined(separator: ", ")))")
             }
             let database = try config.openDatabase()
-            try TerminalChat(catalog: catalog, database: database, contact: contact, language: lang).run()
+            try TerminalChat(catalog: catalog, templates: try config.loadTemplates(), database: database, contact: contact, language: lang).run()
         }
     }
 }
@@ -35,13 +36,14 @@ struct Chat: ParsableCommand {
 struct TerminalChat {
     static let channel = "terminal"
     let catalog: Catalog
+    let templates: NoticeTemplates
     let database: IntakeDatabase
     let contact: String
     let language: String?
 
     func run() throws {
         let engine = Engine(catalog: catalog)
-        let processor = InboundProcessor(database: database, engine: engine)
+        let processor = InboundProcessor(database: database, engine: engine, templates: templates)
         let interactive = isatty(STDIN_FILENO) == 1
         // Replies committed before a crash but never shown are shown first.
         try deliverPending()

@@ -1,5 +1,6 @@
 import Foundation
 import IntakeCore
+import IntakeNotices
 import IntakeService
 import IntakeStore
 
@@ -30,6 +31,15 @@ extension Config {
             return try IntakeDatabase(path: databasePath)
         } catch {
             throw CLIError.configuration("cannot open database \(databasePath): \(error)")
+        }
+    }
+
+    /// Loads `templates/`, or exits with code 2 naming the file at fault.
+    func loadTemplates() throws -> NoticeTemplates {
+        do {
+            return try NoticeTemplates.load(directory: templatesDirectory)
+        } catch let error as NoticeTemplateError {
+            throw CLIError.configuration("cannot load templates: \(error)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `gcr-intake`: the command line of GCR Intake.
 @main
@@ -9,6 +10,24 @@ struct GCRIntake: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 success, 1 refused, 2 bad usage or configuration, 3 unknown reference.
             """,
-        subcommands: [Serve.self, Chat.self, Version.self]
+        subcommands: [Serve.self, Chat.self, Review.self, Export.self, Stats.self, Contacts.self, Version.self]
     )
+
+    /// As ArgumentParser's, except that bad usage exits with 2 (documented) rather than 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -20,7 +20,7 @@ struct Serve: AsyncParsableCommand {
                 handler.logLevel = level
                 return handler
             }
-            return IntakeApp(config: config, catalog: try config.loadCatalog(), database: try config.openDatabase(), logger: Logger(label: "gcr-intake"))
+            return IntakeApp(config: config, catalog: try config.loadCatalog(), templates: try config.loadTemplates(), database: try config.openDatabase(), logger: Logger(label: "gcr-intake"))
         }
         try await app.run()
     }

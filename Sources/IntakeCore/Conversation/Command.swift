@@ -1,7 +1,7 @@
 /// A control word typed instead of an answer. Whole-message matches only, in any loaded language,
 /// so an answer that merely contains "back" or "aide" is still read as an answer.
 public enum Command: Equatable, Sendable {
-    case help, back, skip, restart, stop, summary, confirm
+    case help, back, skip, restart, stop, summary, confirm, erase
     /// "language fr"; nil when no language or an unknown one was named.
     case language(String?)
     /// "edit 3"; nil when the number is missing.
@@ -9,7 +9,7 @@ public enum Command: Equatable, Sendable {
 
     static let simple: [(String, Command)] = [
         ("help", .help), ("back", .back), ("skip", .skip), ("restart", .restart), ("stop", .stop), ("summary", .summary),
-        ("confirm", .confirm),
+        ("confirm", .confirm), ("erase", .erase),
     ]
 
     /// The command `text` is, if it is one.

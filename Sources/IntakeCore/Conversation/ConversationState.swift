@@ -2,6 +2,8 @@
 /// conversation resumes days later exactly where it stopped.
 public struct ConversationState: Codable, Sendable, Equatable {
     public enum Step: String, Codable, Sendable {
+        /// The privacy notice was shown: waiting for an explicit yes before anything more is kept.
+        case consent
         /// Waiting for the contributor to pick a form.
         case chooseForm = "choose_form"
         /// Waiting for the answer to `field`.
@@ -23,6 +25,9 @@ public struct ConversationState: Codable, Sendable, Equatable {
     public var answers: [String: Answer]
     /// Optional fields the contributor chose to skip, so they are not asked again.
     public var skipped: [String]
+    /// The reference of the submission this conversation edits after a reviewer asked for changes;
+    /// confirming updates that submission instead of making a new one.
+    public var editing: String?
 
     public init(language: String, channel: String) {
         self.language = language
@@ -32,6 +37,7 @@ public struct ConversationState: Codable, Sendable, Equatable {
         self.field = nil
         self.answers = [:]
         self.skipped = []
+        self.editing = nil
     }
 
     /// Still going on: a new message continues it rather than starting a new one.

@@ -44,19 +44,35 @@ extension Engine {
         return Reply(text: lines.joined(separator: "\n"), options: options)
     }
 
+    /// The privacy notice and its yes/no question, with yes/no as buttons on chat channels.
+    func consentQuestion(_ state: ConversationState) -> Reply {
+        let pack = pack(state)
+        let options = ["yes", "no"].enumerated().map { Reply.Option(number: $0 + 1, id: $1, label: pack.label(list: "yes_no", option: $1)) }
+        return Reply(text: pack.message("privacy_notice") + "\n" + pack.message("consent_question"), options: options)
+    }
+
     func summary(_ state: ConversationState, header: String, footer: String?) -> Reply {
-        guard let form = form(state) else { return menu(state, intro: nil) }
+        guard form(state) != nil else { return menu(state, intro: nil) }
         let pack = pack(state)
         var lines = [pack.message(header)]
-        for (index, field) in askedFields(state).enumerated() {
-            let label = pack.fieldTexts(form: form.id, field: field.id).label
-            let value = state.answers[field.id].map { display($0, field: field, pack: pack) }
-            guard value != nil || state.skipped.contains(field.id) || footer != nil else { continue }
-            lines.append(pack.message("summary_line", ["number": String(index + 1), "label": label, "value": value ?? pack.message("skipped")]))
+        for row in summaryRows(state) where row.value != nil || row.skipped || footer != nil {
+            lines.append(pack.message("summary_line", ["number": String(row.number), "label": row.label, "value": row.value ?? pack.message("skipped")]))
         }
         if lines.count == 1 { lines.append(pack.message("summary_empty")) }
         if let footer { lines.append(pack.message(footer)) }
         return Reply(text: lines.joined(separator: "\n"))
+    }
+
+    /// The numbered lines of a summary, numbered as "edit N" reads them: every field asked, its label
+    /// and its answer as the contributor reads it (nil when not answered).
+    public func summaryRows(_ state: ConversationState) -> [SummaryRow] {
+        guard let form = form(state) else { return [] }
+        let pack = pack(state)
+        return askedFields(state).enumerated().map { index, field in
+            SummaryRow(
+                number: index + 1, fieldId: field.id, label: pack.fieldTexts(form: form.id, field: field.id).label,
+                value: state.answers[field.id].map { display($0, field: field, pack: pack) }, skipped: state.skipped.contains(field.id))
+        }
     }
 
     /// An answer as the contributor reads it: option labels and country names in their language.
@@ -76,4 +92,13 @@ extension Engine {
             return answer.values.joined(separator: ", ")
         }
     }
+}
+
+/// One numbered line of a summary.
+public struct SummaryRow: Sendable, Equatable {
+    public let number: Int
+    public let fieldId: String
+    public let label: String
+    public let value: String?
+    public let skipped: Bool
 }

@@ -19,6 +19,7 @@ public struct Engine: Sendable {
         let command = Command.parse(text, catalog: catalog, language: state.language)
         if let turn = handleGlobal(command, state: state) { return turn }
         switch state.step {
+        case .consent: return atConsent(text, command: command, state: state)
         case .chooseForm: return chooseForm(text, state: state)
         case .question: return answer(text, command: command, state: state)
         case .summary: return atSummary(text, command: command, state: state)
@@ -37,25 +38,43 @@ public struct Engine: Sendable {
         [menu(ConversationState(language: language, channel: ""), intro: "greeting")]
     }
 
-    /// The confirmation once the store has given the submission its reference.
-    public func submittedReply(form: String, reference: String, language: String) -> Reply {
-        let pack = catalog.pack(language)
-        return Reply(text: pack.message("submitted", ["form": pack.forms[form]?.name ?? form, "reference": reference]))
-    }
-
     // MARK: - Steps
 
+    /// A new conversation starts with the privacy notice; a form named in the first message is
+    /// remembered and started once the contributor agrees.
     private func begin(_ text: String, state: ConversationState) -> Turn {
         var state = ConversationState(language: state.language, channel: state.channel)
+        state.step = .consent
         var changed: String?
         if case .language(let code?)? = Command.parse(text, catalog: catalog, language: state.language) {
             state.language = code
             changed = code
         }
-        if let form = formChoice(text) { return startForm(form, state: state) }
-        var turn = Turn(state: state, replies: [menu(state, intro: "greeting")], event: nil)
+        state.form = formChoice(text)?.id
+        var turn = Turn(state: state, replies: [Reply(text: pack(state).message("greeting"))] + prompt(state), event: nil)
         turn.languageChanged = changed
         return turn
+    }
+
+    private func atConsent(_ text: String, command: Command?, state: ConversationState) -> Turn {
+        let validator = FieldValidator(catalog: catalog, language: state.language)
+        let key = MatchKey.make(text)
+        if command == .confirm || validator.words("yes").map(MatchKey.make).contains(key) {
+            var state = state
+            state.step = .chooseForm
+            if let form = form(state) { return startForm(form, state: state) }
+            return Turn(state: state, replies: [menu(state, intro: "consent_given")], event: nil)
+        }
+        if validator.words("no").map(MatchKey.make).contains(key) { return decline(state) }
+        if command == .help { return Turn(state: state, replies: [Reply(text: pack(state).message("consent_help"))] + prompt(state), event: nil) }
+        return Turn(state: state, replies: [Reply(text: pack(state).message("consent_unknown"))] + prompt(state), event: nil)
+    }
+
+    private func decline(_ state: ConversationState) -> Turn {
+        var state = state
+        state.step = .abandoned
+        state.form = nil
+        return Turn(state: state, replies: [Reply(text: pack(state).message("consent_declined"))], event: .declined)
     }
 
     private func chooseForm(_ text: String, state: ConversationState) -> Turn {
@@ -138,10 +157,18 @@ public struct Engine: Sendable {
     private func handleGlobal(_ command: Command?, state: ConversationState) -> Turn? {
         var state = state
         switch command {
+        case .erase?:
+            var erased = ConversationState(language: state.language, channel: state.channel)
+            erased.step = .abandoned
+            return Turn(state: erased, replies: [Reply(text: pack(state).message("erased"))], event: .erasureRequested)
+        case .stop? where state.step == .consent:
+            return decline(state)
         case .stop?:
             state.step = .abandoned
             state.field = nil
             return Turn(state: state, replies: [Reply(text: pack(state).message("stopped"))], event: .abandoned)
+        case .restart? where state.step == .consent:
+            return Turn(state: state, replies: prompt(state), event: nil)
         case .restart?:
             state = ConversationState(language: state.language, channel: state.channel)
             return Turn(state: state, replies: [Reply(text: pack(state).message("restarted")), menu(state, intro: nil)], event: nil)
@@ -153,7 +180,7 @@ public struct Engine: Sendable {
         case .language(nil)?:
             let names = catalog.languageCodes.map { "\(catalog.pack($0).name) (\($0))" }.joined(separator: ", ")
             return Turn(state: state, replies: [Reply(text: pack(state).message("language_unknown", ["languages": names]))] + prompt(state), event: nil)
-        case .edit(let number)? where state.form != nil:
+        case .edit(let number)? where state.form != nil && state.step != .consent:
             let asked = askedFields(state)
             guard let number, (1...max(asked.count, 1)).contains(number), number <= asked.count else {
                 let note = pack(state).message("edit_unknown", ["number": number.map(String.init) ?? "?", "max": String(asked.count)])
@@ -191,6 +218,7 @@ public struct Engine: Sendable {
     /// The message that waits for the contributor at the current step.
     func prompt(_ state: ConversationState) -> [Reply] {
         switch state.step {
+        case .consent: return [consentQuestion(state)]
         case .chooseForm: return [menu(state, intro: nil)]
         case .question: return [question(state)]
         case .summary: return [summary(state, header: "summary_header", footer: "summary_footer")]

@@ -22,6 +22,10 @@ public enum ConversationEvent: Sendable, Equatable {
     case submitted(form: String, answers: [String: Answer])
     /// The contributor stopped the conversation.
     case abandoned
+    /// The contributor said no to the privacy notice: the conversation and what they sent are to be erased.
+    case declined
+    /// The contributor asked to erase everything stored about them.
+    case erasureRequested
 }
 
 /// The result of one message: the new state, what to say, and what happened.

@@ -45,11 +45,14 @@ public struct Field: Sendable, Equatable {
     public let relevant: Relevance?
     /// Channels on which the field is not asked (the channel already gives the answer).
     public let skipOnChannels: [String]
+    /// Personal data (a name, an address): removed when a contributor asks to be forgotten.
+    public let personal: Bool
 
     public init(
         id: String, type: FieldType, required: Bool, multiple: Bool = false, minLength: Int? = nil, maxLength: Int? = nil,
         min: Double? = nil, max: Double? = nil, minField: String? = nil, allowOngoing: Bool = false,
-        optionList: String? = nil, options: [String] = [], relevant: Relevance? = nil, skipOnChannels: [String] = []
+        optionList: String? = nil, options: [String] = [], relevant: Relevance? = nil, skipOnChannels: [String] = [],
+        personal: Bool = false
     ) {
         self.id = id
         self.type = type
@@ -65,6 +68,7 @@ public struct Field: Sendable, Equatable {
         self.options = options
         self.relevant = relevant
         self.skipOnChannels = skipOnChannels
+        self.personal = personal
     }
 
     /// Options offered for choice-like fields, in display order ("yes"/"no" for yes_no).
@@ -83,11 +87,20 @@ public struct Form: Sendable, Equatable {
     public let id: String
     public let referencePrefix: String
     public let fields: [Field]
+    /// Which field plays which part for reviewers, exports and notices: "title", "entity", "countries",
+    /// "entity_type", "status", "email" (where notices go), "consent" (may be published).
+    public let roles: [String: String]
 
-    public init(id: String, referencePrefix: String, fields: [Field]) {
+    public init(id: String, referencePrefix: String, fields: [Field], roles: [String: String] = [:]) {
         self.id = id
         self.referencePrefix = referencePrefix
         self.fields = fields
+        self.roles = roles
+    }
+
+    /// The field with `role`, if the form has one.
+    public func field(role: String) -> Field? {
+        roles[role].flatMap { field($0) }
     }
 
     public func field(_ id: String) -> Field? {

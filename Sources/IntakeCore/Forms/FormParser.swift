@@ -20,7 +20,15 @@ struct FormParser {
             }
             fields.append(field)
         }
-        return Form(id: id, referencePrefix: prefix, fields: fields)
+        var roles: [String: String] = [:]
+        if let rolesNode = node["roles"] {
+            for (role, value) in try reader.mapping(rolesNode, "roles") {
+                let fieldId = try reader.string(value, "role \(role)")
+                guard fields.contains(where: { $0.id == fieldId }) else { throw reader.error(value, "role '\(role)' names unknown field '\(fieldId)'") }
+                roles[role] = fieldId
+            }
+        }
+        return Form(id: id, referencePrefix: prefix, fields: fields, roles: roles)
     }
 
     private func field(_ node: Node) throws -> Field {
@@ -48,7 +56,8 @@ struct FormParser {
             optionList: list,
             options: list.flatMap { options[$0] } ?? [],
             relevant: try node["relevant"].map(relevance),
-            skipOnChannels: try node["skip_on_channels"].map { try reader.strings($0, "\(what) skip_on_channels") } ?? []
+            skipOnChannels: try node["skip_on_channels"].map { try reader.strings($0, "\(what) skip_on_channels") } ?? [],
+            personal: try node["personal"].map { try reader.bool($0, "\(what) personal") } ?? false
         )
     }
 

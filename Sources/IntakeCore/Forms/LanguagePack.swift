@@ -24,6 +24,8 @@ public struct LanguagePack: Sendable {
     public let aliases: [String]
     /// Frequent words, to recognise the language of a first message.
     public let commonWords: [String]
+    /// Written right to left (Arabic): HTML parts get `dir="rtl"`.
+    public let rightToLeft: Bool
     /// Messages by dotted key: "greeting", "invalid.too_long".
     public let messages: [String: String]
     /// Command words by command: "help" → ["help", "?"].

@@ -6,11 +6,12 @@ struct LanguagePackParser {
     let code: String
 
     func load() throws -> LanguagePack {
-        let (name, aliases, commonWords) = try files.read("\(code)/language.yaml") { reader, node in
+        let (name, aliases, commonWords, rightToLeft) = try files.read("\(code)/language.yaml") { reader, node in
             (
                 try reader.string(try reader.child(node, "name", "language"), "name"),
                 try reader.strings(try reader.child(node, "aliases", "language"), "aliases"),
-                try node["common_words"].map { try reader.strings($0, "common_words") } ?? []
+                try node["common_words"].map { try reader.strings($0, "common_words") } ?? [],
+                try node["direction"].map { try reader.string($0, "direction") } == "rtl"
             )
         }
         let messages = try files.read("\(code)/messages.yaml") { reader, node in try flatten(reader, node, prefix: "") }
@@ -36,7 +37,8 @@ struct LanguagePackParser {
                 )
             }
         }
-        return LanguagePack(code: code, name: name, aliases: aliases, commonWords: commonWords, messages: messages, commands: commands, forms: forms, options: options, countries: countries)
+        return LanguagePack(
+            code: code, name: name, aliases: aliases, commonWords: commonWords, rightToLeft: rightToLeft, messages: messages, commands: commands, forms: forms, options: options, countries: countries)
     }
 
     /// Nested message groups become dotted keys: `invalid: {email: …}` → "invalid.email".

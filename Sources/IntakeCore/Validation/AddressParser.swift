@@ -1,8 +1,8 @@
 import Foundation
 
 /// Checks email and web addresses for the shape a reviewer can use; it does not contact them.
-enum AddressParser {
-    static func email(_ text: String) -> Result<String, ValidationIssue> {
+public enum AddressParser {
+    public static func email(_ text: String) -> Result<String, ValidationIssue> {
         var address = text
         if address.lowercased().hasPrefix("mailto:") { address.removeFirst(7) }
         address = address.trimmingCharacters(in: CharacterSet(charactersIn: "<> "))

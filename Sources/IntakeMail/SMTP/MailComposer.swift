@@ -10,8 +10,14 @@ public struct OutgoingMail: Sendable, Equatable {
     public var inReplyTo: String?
     public var references: [String]
     public var date: Date
+    /// An HTML alternative to `body` (notices): the message becomes multipart/alternative.
+    public var html: String?
 
-    public init(from: MailAddress, to: String, subject: String, body: String, messageId: String, inReplyTo: String?, references: [String], date: Date) {
+    public init(
+        from: MailAddress, to: String, subject: String, body: String, messageId: String, inReplyTo: String?, references: [String], date: Date,
+        html: String? = nil
+    ) {
+        self.html = html
         self.from = from
         self.to = to
         self.subject = subject
@@ -49,12 +55,23 @@ public enum MailComposer {
         ]
         if let inReplyTo = mail.inReplyTo { lines.append("In-Reply-To: <\(inReplyTo)>") }
         if !mail.references.isEmpty { lines.append("References: " + mail.references.map { "<\($0)>" }.joined(separator: "\r\n ")) }
-        lines += [
-            "Auto-Submitted: auto-replied", "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64",
-        ]
-        let body = Data(mail.body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n").utf8)
+        lines += ["Auto-Submitted: auto-replied", "MIME-Version: 1.0"]
+        guard let html = mail.html else {
+            lines += part("text/plain", mail.body)
+            return Data((lines.joined(separator: "\r\n") + "\r\n").utf8)
+        }
+        // The boundary is base64-free ("=_" cannot occur in base64 text), so no part can contain it.
+        let boundary = "=_gcr_" + String(mail.messageId.utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }, radix: 16)
+        lines += ["Content-Type: multipart/alternative; boundary=\"\(boundary)\"", "", "--\(boundary)"]
+        lines += part("text/plain", mail.body) + ["--\(boundary)"] + part("text/html", html) + ["--\(boundary)--"]
+        return Data((lines.joined(separator: "\r\n") + "\r\n").utf8)
+    }
+
+    /// The header lines and base64 body of one UTF-8 text part.
+    private static func part(_ type: String, _ text: String) -> [String] {
+        let body = Data(text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n").utf8)
             .base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
-        return Data((lines.joined(separator: "\r\n") + "\r\n\r\n" + body + "\r\n").utf8)
+        return ["Content-Type: \(type); charset=utf-8", "Content-Transfer-Encoding: base64", "", body]
     }
 
     /// ASCII text stays as it is; anything else becomes RFC 2047 base64 words of at most 75 characters.

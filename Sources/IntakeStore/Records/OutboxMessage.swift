@@ -24,6 +24,10 @@ public struct OutboxMessage: IntakeRecord, Sendable, Equatable {
     /// Set when delivery failed for good (a 5xx, a refused request): not tried again.
     public var failedAt: Date?
     public var providerStatus: String?
+    /// The HTML alternative of an email notice (the plain text is `body`).
+    public var html: String?
+    /// The review event a notice tells about (the submission's "submitted" event for a *received* notice).
+    public var reviewEventId: Int64?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -17,6 +17,8 @@ public struct Submission: IntakeRecord, Sendable, Equatable {
     public var status: String
     public var submittedAt: Date
     public var updatedAt: Date
+    /// The reviewer who took it (`review assign`).
+    public var assignedTo: String?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -1,0 +1,131 @@
+import CSV
+import Foundation
+import GRDB
+import IntakeCore
+
+/// Exports submissions for the GCR platform: JSON (schema in `schemas/export.schema.json`) or CSV
+/// (one column per field id). Only what the contributor agreed to publish, unless asked otherwise;
+/// personal fields (names, addresses) only when asked for.
+public struct Exporter: Sendable {
+    public let database: IntakeDatabase
+    public let catalog: Catalog
+
+    public init(database: IntakeDatabase, catalog: Catalog) {
+        self.database = database
+        self.catalog = catalog
+    }
+
+    public struct Options: Sendable {
+        public var statuses: [String]
+        public var kind: String?
+        public var includeUnpublishable: Bool
+        public var includePersonal: Bool
+
+        public init(statuses: [String], kind: String?, includeUnpublishable: Bool, includePersonal: Bool) {
+            self.statuses = statuses
+            self.kind = kind
+            self.includeUnpublishable = includeUnpublishable
+            self.includePersonal = includePersonal
+        }
+    }
+
+    /// The submissions to export, oldest first, with their last decision.
+    public func select(_ options: Options) throws -> [(Submission, ReviewEvent?)] {
+        try database.pool.read { db in
+            var request = Submission.all()
+            if !options.statuses.isEmpty { request = request.filter(options.statuses.contains(Column("status"))) }
+            if let kind = options.kind { request = request.filter(Column("kind") == kind) }
+            return try request.order(Column("submitted_at"), Column("id")).fetchAll(db).filter { submission in
+                options.includeUnpublishable || (try? consented(submission)) == true
+            }.map { submission in
+                let decision = try ReviewEvent.filter(
+                    Column("submission_id") == submission.id! && ["approved", "rejected", "changes_requested"].contains(Column("action"))
+                ).order(Column("id").desc).fetchOne(db)
+                return (submission, decision)
+            }
+        }
+    }
+
+    private func consented(_ submission: Submission) throws -> Bool {
+        guard let field = catalog.form(submission.kind)?.field(role: "consent") else { return false }
+        return try submission.decodedAnswers()[field.id]?.values == ["yes"]
+    }
+
+    /// The fields exported for `submission`'s form, in form order.
+    private func fields(_ kind: String, _ options: Options) -> [Field] {
+        (catalog.form(kind)?.fields ?? []).filter { options.includePersonal || !$0.personal }
+    }
+
+    // MARK: - JSON
+
+    /// A JSON array, one object per submission (answers by field id; options as id and label).
+    public func json(_ options: Options) throws -> Data {
+        let pack = catalog.pack(catalog.defaultLanguage)
+        let objects: [[String: Any]] = try select(options).map { submission, decision in
+            let answers = try submission.decodedAnswers()
+            var exported: [String: Any] = [:]
+            for field in fields(submission.kind, options) {
+                if let answer = answers[field.id] { exported[field.id] = value(answer, field: field, pack: pack) }
+            }
+            var object: [String: Any] = [
+                "reference": submission.reference, "kind": submission.kind, "status": submission.status, "language": submission.language,
+                "channel": submission.channel, "submitted_at": Self.timestamp(submission.submittedAt),
+                "updated_at": Self.timestamp(submission.updatedAt), "answers": exported, "decision": NSNull(),
+            ]
+            if let decision {
+                object["decision"] = [
+                    "action": decision.action, "reviewer": decision.reviewer, "note": decision.note ?? NSNull(), "at": Self.timestamp(decision.at),
+                ] as [String: Any]
+            }
+            return object
+        }
+        return try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// An answer for the platform: options as `{id, label}`, lists as arrays, numbers as numbers.
+    private func value(_ answer: Answer, field: Field, pack: LanguagePack) -> Any {
+        func option(_ id: String) -> [String: String] {
+            if field.type == .country, !(field.options.contains(id)) { return ["id": id, "label": pack.countryName(id)] }
+            return ["id": id, "label": field.labelList.map { pack.label(list: $0, option: id) } ?? id]
+        }
+        switch field.type {
+        case .choice, .yesNo: return option(answer.values.first ?? "")
+        case .multiChoice, .country: return answer.values.map(option)
+        default:
+            if case .number(let number) = answer { return number == number.rounded() ? Int64(number) as Any : number }
+            return answer.values.joined(separator: ", ")
+        }
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    // MARK: - CSV
+
+    /// UTF-8 CSV with a header row: the submission's columns, then one column per field id (option ids;
+    /// several values joined with "; ").
+    public func csv(_ options: Options) throws -> Data {
+        let rows = try select(options)
+        let kinds = options.kind.map { [$0] } ?? catalog.forms.map(\.id)
+        var fieldIds: [String] = []
+        for kind in kinds { for field in fields(kind, options) where !fieldIds.contains(field.id) { fieldIds.append(field.id) } }
+        let stream = OutputStream(toMemory: ())
+        let writer = try CSVWriter(stream: stream)
+        try writer.write(row: ["reference", "kind", "status", "language", "channel", "submitted_at", "updated_at", "decision", "decided_by", "decided_at"] + fieldIds)
+        for (submission, decision) in rows {
+            let answers = try submission.decodedAnswers()
+            let allowed = Set(fields(submission.kind, options).map(\.id))
+            let values = fieldIds.map { id in allowed.contains(id) ? answers[id]?.values.joined(separator: "; ") ?? "" : "" }
+            try writer.write(
+                row: [
+                    submission.reference, submission.kind, submission.status, submission.language, submission.channel, Self.timestamp(submission.submittedAt),
+                    Self.timestamp(submission.updatedAt), decision?.action ?? "", decision?.reviewer ?? "", decision.map { Self.timestamp($0.at) } ?? "",
+                ] + values)
+        }
+        writer.stream.close()
+        return stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+    }
+}

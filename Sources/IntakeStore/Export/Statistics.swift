@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+import IntakeCore
+
+/// `gcr-intake stats`: how many submissions, by what, and how long reviews take.
+public struct Statistics: Codable, Sendable, Equatable {
+    public var total: Int
+    public var byKind: [String: Int]
+    public var byStatus: [String: Int]
+    public var byLanguage: [String: Int]
+    public var byChannel: [String: Int]
+    /// GCR objective, area, entity type and pledge status: by option id (a submission with several counts once for each).
+    public var byObjective: [String: Int]
+    public var byArea: [String: Int]
+    public var byEntityType: [String: Int]
+    public var byPledgeStatus: [String: Int]
+    /// From submission to the first approval or rejection, in hours; nil when nothing was decided yet.
+    public var medianHoursToReview: Double?
+    public var reviewed: Int
+
+    public static func compute(database: IntakeDatabase, catalog: Catalog) throws -> Statistics {
+        try database.pool.read { db in
+            var stats = Statistics(
+                total: 0, byKind: [:], byStatus: [:], byLanguage: [:], byChannel: [:], byObjective: [:], byArea: [:], byEntityType: [:],
+                byPledgeStatus: [:], medianHoursToReview: nil, reviewed: 0)
+            for submission in try Submission.fetchAll(db) {
+                stats.total += 1
+                stats.byKind[submission.kind, default: 0] += 1
+                stats.byStatus[submission.status, default: 0] += 1
+                stats.byLanguage[submission.language, default: 0] += 1
+                stats.byChannel[submission.channel, default: 0] += 1
+                let answers = try submission.decodedAnswers()
+                let form = catalog.form(submission.kind)
+                for value in answers["gcr_objectives"]?.values ?? [] { stats.byObjective[value, default: 0] += 1 }
+                for value in answers["areas"]?.values ?? [] { stats.byArea[value, default: 0] += 1 }
+                if let field = form?.field(role: "entity_type") {
+                    for value in answers[field.id]?.values ?? [] { stats.byEntityType[value, default: 0] += 1 }
+                }
+                if submission.kind != "good_practice", let field = form?.field(role: "status") {
+                    for value in answers[field.id]?.values ?? [] { stats.byPledgeStatus[value, default: 0] += 1 }
+                }
+            }
+            let durations = try Double.fetchAll(
+                db,
+                sql: """
+                    SELECT (julianday(MIN(d.at)) - julianday(s.submitted_at)) * 24 FROM submission s
+                    JOIN review_event d ON d.submission_id = s.id AND d.action IN ('approved', 'rejected')
+                    GROUP BY s.id
+                    """
+            ).sorted()
+            stats.reviewed = durations.count
+            if !durations.isEmpty {
+                let middle = durations.count / 2
+                stats.medianHoursToReview = durations.count % 2 == 1 ? durations[middle] : (durations[middle - 1] + durations[middle]) / 2
+            }
+            return stats
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+import IntakeCore
+import IntakeNotices
+
+/// Puts the notices about one review event into the outbox, in the transaction that records the event:
+/// an email when an address is known (the email channel's, or the form's contact email) and a chat
+/// message on the contributor's chat channel. A unique index (event, channel) makes it once per event.
+public struct NoticeQueue: Sendable {
+    public let renderer: NoticeRenderer
+    public let messageIdDomain: String
+
+    public init(renderer: NoticeRenderer, messageIdDomain: String) {
+        self.renderer = renderer
+        self.messageIdDomain = messageIdDomain
+    }
+
+    /// Queues `kind` about `submission` for `event`; returns the outbox ids (none when the contributor was erased).
+    @discardableResult
+    func queue(_ kind: NoticeKind, submission: Submission, event: ReviewEvent, note: String?, at now: Date, db: Database) throws -> [Int64] {
+        guard let contactId = submission.contactId, let contact = try Contact.fetchOne(db, key: contactId) else { return [] }
+        let answers = try submission.decodedAnswers()
+        let notice = renderer.render(
+            kind,
+            submission: NoticeSubmission(
+                reference: submission.reference, form: submission.kind, answers: answers, channel: submission.channel, language: submission.language),
+            note: note)
+        var rows: [OutboxMessage] = []
+        if contact.channel != "email" {
+            rows.append(row(channel: contact.channel, to: contact.address, contactId: contactId, text: notice.text, event: event, at: now))
+        }
+        if let address = emailAddress(contact: contact, submission: submission, answers: answers) {
+            // Only the email channel's own contact threads back: a chat contributor's reply by email starts afresh.
+            var email = row(channel: "email", to: address, contactId: contact.channel == "email" ? contactId : nil, text: notice.text, event: event, at: now)
+            let messageId = "gcr.\(UUID().uuidString.lowercased())@\(messageIdDomain)"
+            email.subject = "\(notice.subject) [\(submission.reference)]"
+            email.html = notice.html
+            email.externalId = messageId
+            var headers = ["Message-ID": messageId]
+            if contact.channel == "email", let thread = try Self.lastInboundEmail(contactId: contactId, db: db) {
+                headers["In-Reply-To"] = thread.inReplyTo
+                headers["References"] = thread.references.joined(separator: " ")
+            }
+            email.headers = try headers.jsonColumn()
+            rows.append(email)
+        }
+        var ids: [Int64] = []
+        for var row in rows {
+            try row.insert(db)
+            ids.append(row.id!)
+        }
+        return ids
+    }
+
+    private func row(channel: String, to recipient: String, contactId: Int64?, text: String, event: ReviewEvent, at now: Date) -> OutboxMessage {
+        OutboxMessage(
+            id: nil, channel: channel, recipient: recipient, contactId: contactId, inboundId: nil, subject: nil, body: text, options: "[]",
+            headers: "{}", attempts: 0, nextAttemptAt: now, sentAt: nil, lastError: nil, externalId: nil, createdAt: now, failedAt: nil,
+            providerStatus: nil, html: nil, reviewEventId: event.id)
+    }
+
+    private func emailAddress(contact: Contact, submission: Submission, answers: [String: Answer]) -> String? {
+        if contact.channel == "email" { return contact.address }
+        if let field = renderer.catalog.form(submission.kind)?.field(role: "email"), case .text(let address)? = answers[field.id] { return address }
+        return contact.email
+    }
+
+    /// The contributor's latest email with a Message-ID of its own: what a notice answers, to stay in the thread.
+    static func lastInboundEmail(contactId: Int64, db: Database) throws -> (inReplyTo: String, references: [String])? {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT external_id, message_ids FROM inbound WHERE channel = 'email' AND contact_id = ? AND external_id NOT LIKE 'sha256:%' ORDER BY id DESC LIMIT 1",
+                arguments: [contactId])
+        else { return nil }
+        let id: String = row["external_id"]
+        let earlier = try (row["message_ids"] as String?).map { try [String].fromJSONColumn($0) } ?? []
+        return (id, Array((earlier + [id]).suffix(10)))
+    }
+}
+
+extension NoticeQueue {
+    /// Queues the reviewers' digest of `items` to `address` (an email, sent by `serve`'s outbox).
+    public func queueDigest(_ items: [QueueItem], to address: String, language: String, at now: Date, db: Database) throws -> Int64 {
+        let notice = renderer.renderDigest(
+            items.map { DigestItem(reference: $0.reference, kind: $0.kind, title: $0.title, status: $0.status, days: $0.ageSeconds / 86_400, assignedTo: $0.assignedTo) },
+            language: language)
+        let messageId = "gcr.\(UUID().uuidString.lowercased())@\(messageIdDomain)"
+        var row = OutboxMessage(
+            id: nil, channel: "email", recipient: address, contactId: nil, inboundId: nil, subject: notice.subject, body: notice.text, options: "[]",
+            headers: try ["Message-ID": messageId].jsonColumn(), attempts: 0, nextAttemptAt: now, sentAt: nil, lastError: nil, externalId: messageId,
+            createdAt: now, failedAt: nil, providerStatus: nil, html: notice.html, reviewEventId: nil)
+        try row.insert(db)
+        return row.id!
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import IntakeStore
+
+/// `gcr-intake export`: submissions for the GCR platform, as JSON or CSV.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Export submissions for the platform (JSON per schemas/export.schema.json, or CSV).",
+        discussion: "Only items whose contributor agreed to publish (consent_publish = yes), unless --include-unpublishable.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case json, csv }
+
+    @OptionGroup var options: GlobalOptions
+
+    @Option(help: "approved (default), submitted, changes_requested, rejected, or all.")
+    var status: String = "approved"
+
+    @Option(help: "good_practice, pledge or pledge_update.")
+    var kind: String?
+
+    @Option(help: "json or csv.")
+    var format: Format = .json
+
+    @Option(help: "Write to this file instead of standard output.")
+    var out: String?
+
+    @Flag(help: "Also export items without consent to publish.")
+    var includeUnpublishable = false
+
+    @Flag(help: "Also export personal fields (names, contact emails).")
+    var includePersonal = false
+
+    func validate() throws {
+        guard status == "all" || ReviewList.statuses.contains(status) else {
+            throw ValidationError("--status must be one of \(ReviewList.statuses.joined(separator: ", ")) or all")
+        }
+    }
+
+    func run() throws {
+        try CLIError.exit {
+            let context = try ReviewContext(options)
+            if let kind, context.catalog.form(kind) == nil {
+                throw CLIError.configuration("unknown kind '\(kind)' (have: \(context.catalog.forms.map(\.id).joined(separator: ", ")))")
+            }
+            let exporter = Exporter(database: context.database, catalog: context.catalog)
+            let selection = Exporter.Options(
+                statuses: status == "all" ? [] : [status], kind: kind, includeUnpublishable: includeUnpublishable, includePersonal: includePersonal)
+            let data = format == .json ? try exporter.json(selection) : try exporter.csv(selection)
+            if let out {
+                do {
+                    try data.write(to: URL(fileURLWithPath: out), options: .atomic)
+                } catch {
+                    throw CLIError.configuration("cannot write \(out): \(error.localizedDescription)")
+                }
+            } else {
+                FileHandle.standardOutput.write(data)
+                if format == .json { FileHandle.standardOutput.write(Data("\n".utf8)) }
+            }
+        }
+    }
+}

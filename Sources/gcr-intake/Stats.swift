@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import IntakeStore
+
+/// `gcr-intake stats`: counts of submissions and the median time to review.
+struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Counts by kind, status, language, channel, objective, area, entity type, pledge status.")
+
+    @OptionGroup var options: GlobalOptions
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        try CLIError.exit {
+            let context = try ReviewContext(options)
+            let stats = try Statistics.compute(database: context.database, catalog: context.catalog)
+            if json { return try CLIJSON.print(stats) }
+            var lines = ["Submissions: \(stats.total)"]
+            for (title, counts) in [
+                ("By kind", stats.byKind), ("By status", stats.byStatus), ("By language", stats.byLanguage), ("By channel", stats.byChannel),
+                ("By GCR objective", stats.byObjective), ("By area", stats.byArea), ("By entity type", stats.byEntityType),
+                ("By pledge status", stats.byPledgeStatus),
+            ] where !counts.isEmpty {
+                lines.append("\(title): " + counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            }
+            let median = stats.medianHoursToReview.map { String(format: "%.1f h over %d decided", $0, stats.reviewed) } ?? "nothing decided yet"
+            lines.append("Median time to review: \(median)")
+            print(lines.joined(separator: "\n"))
+        }
+    }
+}
