@@ -63,14 +63,14 @@ final class ChatCommandTests: XCTestCase {
         XCTAssertTrue(submission.reference.hasPrefix("GCR-UP-"))
         XCTAssertTrue(output.contains(submission.reference))
         let answers = try submission.decodedAnswers()
-        XCTAssertEqual(Set(answers.keys), ["pledge_reference", "status", "progress", "challenges", "contact_email"])
+        XCTAssertEqual(Set(answers.keys), ["pledge_reference", "status", "progress", "challenges", "contact_email", "consent_publish"])
         XCTAssertEqual(answers["status"], .text("in_progress"))
     }
 
     func testKilledChatResumesAtTheSameQuestionWithEarlierAnswers() throws {
         let first = try launch(contact: "kill-me", lang: "en")
         let transcript = Transcript(first.output)
-        for line in ["1", "Solar schools", "Amina"] { first.input.write(Data((line + "\n").utf8)) }
+        for line in ["1", "yes", "Solar schools", "Amina"] { first.input.write(Data((line + "\n").utf8)) }
         try waitUntil { transcript.text.contains("Question 3 of 18") }
         kill(first.process.processIdentifier, SIGKILL)
         first.process.waitUntilExit()

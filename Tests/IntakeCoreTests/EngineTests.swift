@@ -4,7 +4,10 @@ import XCTest
 final class EngineTests: XCTestCase {
     func testFirstMessageGreetsAndOffersTheThreeForms() {
         var d = Dialogue()
-        let text = d.say("Hello")
+        let notice = d.say("Hello")
+        XCTAssertEqual(d.state?.step, .consent)
+        XCTAssertTrue(notice.contains(TestCatalog.shared.pack("en").message("privacy_notice")), notice)
+        let text = d.say("yes")
         XCTAssertTrue(text.contains("1. ") && text.contains("2. ") && text.contains("3. "), text)
         XCTAssertEqual(d.state?.step, .chooseForm)
         XCTAssertEqual(d.lastReplies.last?.options.map(\.id), ["good_practice", "pledge", "pledge_update"])
@@ -13,16 +16,18 @@ final class EngineTests: XCTestCase {
     func testAFormKeywordAsFirstMessageStartsItAtOnce() {
         var d = Dialogue(language: "fr")
         d.say("Je voudrais faire le point sur un engagement : avancement")
+        XCTAssertEqual(d.state?.step, .consent)
+        d.say("oui")
         XCTAssertEqual(d.state?.form, "pledge_update")
         XCTAssertEqual(d.field, "pledge_reference")
         var e = Dialogue()
-        e.say("pledge")
+        e.begin("pledge")
         XCTAssertEqual(e.state?.form, "pledge")
     }
 
     func testUnknownFormChoiceIsExplainedAndAskedAgain() {
         var d = Dialogue()
-        d.say("hi")
+        d.begin("hi")
         let text = d.say("7")
         XCTAssertEqual(d.state?.step, .chooseForm)
         XCTAssertTrue(text.contains(TestCatalog.shared.pack("en").message("form_unknown")), text)
@@ -30,7 +35,8 @@ final class EngineTests: XCTestCase {
 
     func testInvalidAnswerGetsASpecificHintAndTheSameQuestion() {
         var d = Dialogue()
-        d.sayAll(["3", "GCR-PL-000007", "2"])
+        d.begin("3")
+        d.sayAll(["GCR-PL-000007", "2"])
         XCTAssertEqual(d.field, "progress")
         let text = d.say("Done.")
         XCTAssertEqual(d.field, "progress")
@@ -40,7 +46,8 @@ final class EngineTests: XCTestCase {
 
     func testPledgeAmountIsAskedOnlyWhenSupportIsFinancialAndDroppedWhenItNoLongerIs() {
         var d = Dialogue()
-        d.sayAll(["2", "Jobs for refugees", "Acme Ltd", "8", "no"])
+        d.begin("2")
+        d.sayAll(["Jobs for refugees", "Acme Ltd", "8", "no"])
         XCTAssertEqual(d.field, "description", "co_sponsors must be skipped when the pledge is not joint")
         d.sayAll(["We will hire 200 refugees in our factories over three years, with training.", "2", "3", "1,3"])
         XCTAssertEqual(d.field, "amount_usd")
@@ -66,13 +73,15 @@ final class EngineTests: XCTestCase {
 
     func testJointPledgeAsksForCoSponsors() {
         var d = Dialogue()
-        d.sayAll(["2", "Joint pledge", "City of Lyon", "2", "yes"])
+        d.begin("2")
+        d.sayAll(["Joint pledge", "City of Lyon", "2", "yes"])
         XCTAssertEqual(d.field, "co_sponsors")
     }
 
     func testBackSkipAndRequiredFieldsCannotBeSkipped() {
         var d = Dialogue()
-        d.sayAll(["1", "Solar schools"])
+        d.begin("1")
+        d.sayAll(["Solar schools"])
         XCTAssertEqual(d.field, "submitter_name")
         let refused = d.say("skip")
         XCTAssertEqual(d.field, "submitter_name")
@@ -91,7 +100,8 @@ final class EngineTests: XCTestCase {
 
     func testEditFromSummaryReturnsToTheSummary() {
         var d = Dialogue()
-        d.sayAll(["3", "GCR-PL-000007", "in progress", "We distributed 300 solar lamps in 2024.", "skip", "skip", "me@example.org"])
+        d.begin("3")
+        d.sayAll(["GCR-PL-000007", "in progress", "We distributed 300 solar lamps in 2024.", "skip", "skip", "me@example.org", "yes"])
         XCTAssertEqual(d.state?.step, .summary)
         d.say("edit 2")
         XCTAssertEqual(d.field, "status")
@@ -109,7 +119,8 @@ final class EngineTests: XCTestCase {
 
     func testRestartStopAndANewConversationAfterwards() {
         var d = Dialogue()
-        d.sayAll(["1", "Solar schools"])
+        d.begin("1")
+        d.sayAll(["Solar schools"])
         d.say("restart")
         XCTAssertEqual(d.state?.step, .chooseForm)
         XCTAssertEqual(d.answers, [:])
@@ -117,14 +128,15 @@ final class EngineTests: XCTestCase {
         d.say("stop")
         XCTAssertEqual(d.state?.step, .abandoned)
         XCTAssertEqual(d.events.last, .abandoned)
-        d.say("hello again")
+        d.begin("hello again")
         XCTAssertEqual(d.state?.step, .chooseForm)
         XCTAssertEqual(d.answers, [:])
     }
 
     func testLanguageChangeMidConversationReasksInTheNewLanguage() {
         var d = Dialogue()
-        d.sayAll(["1", "Solar schools"])
+        d.begin("1")
+        d.sayAll(["Solar schools"])
         let text = d.say("language fr")
         XCTAssertEqual(d.state?.language, "fr")
         XCTAssertTrue(text.contains("Quel est votre nom ?"), text)
@@ -136,6 +148,7 @@ final class EngineTests: XCTestCase {
     func testHelpGivesTheFieldsExampleThenTheQuestion() {
         var d = Dialogue(language: "fr")
         d.say("1")
+        d.say("oui")
         let text = d.say("aide")
         XCTAssertTrue(text.contains("Énergie solaire pour les écoles de Kakuma"), text)
         XCTAssertTrue(text.hasSuffix("Quel est le nom de la pratique ? (une ligne courte)"), text)
@@ -143,7 +156,8 @@ final class EngineTests: XCTestCase {
 
     func testSummaryMidwayShowsAnswersSoFar() {
         var d = Dialogue()
-        d.sayAll(["1", "Solar schools", "Amina"])
+        d.begin("1")
+        d.sayAll(["Solar schools", "Amina"])
         let text = d.say("summary")
         XCTAssertTrue(text.contains("1. Title: Solar schools") && text.contains("2. Your name: Amina"), text)
         XCTAssertEqual(d.field, "submitter_entity_type")
@@ -151,13 +165,15 @@ final class EngineTests: XCTestCase {
 
     func testContactEmailIsNotAskedOnTheEmailChannel() {
         var d = Dialogue(channel: "email")
-        d.sayAll(["3", "GCR-PL-000007", "2", "We distributed 300 solar lamps in 2024.", "skip", "skip"])
+        d.begin("3")
+        d.sayAll(["GCR-PL-000007", "2", "We distributed 300 solar lamps in 2024.", "skip", "skip", "no"])
         XCTAssertEqual(d.state?.step, .summary)
     }
 
     func testResumeRepeatsTheCurrentQuestion() {
         var d = Dialogue()
-        d.sayAll(["1", "Solar schools", "Amina"])
+        d.begin("1")
+        d.sayAll(["Solar schools", "Amina"])
         let replies = d.engine.resume(d.state!).map(\.text).joined(separator: "\n")
         XCTAssertTrue(replies.contains("Who are you sharing for?"), replies)
     }

@@ -5,7 +5,7 @@ import XCTest
 final class HostileInputTests: XCTestCase {
     private func atTitle() -> Dialogue {
         var d = Dialogue()
-        d.say("1")
+        d.begin("1")
         return d
     }
 
@@ -23,7 +23,7 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(d.field, "title")
         var e = Dialogue()
         e.say(String(repeating: "y", count: 100_000))  // as a first message too
-        XCTAssertEqual(e.state?.step, .chooseForm)
+        XCTAssertEqual(e.state?.step, .consent)
     }
 
     func testControlCharactersAreRefusedPlainly() {

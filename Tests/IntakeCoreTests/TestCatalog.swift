@@ -39,6 +39,12 @@ struct Dialogue {
         return turn.replies.map(\.text).joined(separator: "\n")
     }
 
+    /// The first message of a conversation, then "yes" to the privacy notice.
+    mutating func begin(_ first: String) {
+        say(first)
+        say("yes")
+    }
+
     mutating func sayAll(_ messages: [String]) {
         for message in messages { say(message) }
     }

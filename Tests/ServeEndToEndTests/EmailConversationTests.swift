@@ -21,7 +21,7 @@ final class EmailConversationTests: XCTestCase {
 
     func testGoodPracticeCompletedByReplyingToEachEmail() throws {
         let answers = [
-            "Solar schools in Kakuma", "Amina Yusuf", "6", "skip", "Kenya, Uganda", "skip", "1,2", "2",
+            "oui", "Solar schools in Kakuma", "Amina Yusuf", "6", "skip", "Kenya, Uganda", "skip", "1,2", "2",
             "We installed solar panels in 12 camp schools so that pupils can study after dark.", "skip", "skip", "UNHCR, Solar Sister",
             "2019", "ongoing", "3,000 pupils study in the evening; exam results rose by 20%.", "skip", "yes", "ok",
         ]
@@ -39,7 +39,8 @@ final class EmailConversationTests: XCTestCase {
             XCTAssertEqual(reply.references.suffix(2), botIds.suffix(1) + [previousId], "reply \(index + 1) keeps the thread")
             XCTAssertEqual(reply.header("auto-submitted"), "auto-replied")
             XCTAssertTrue(reply.subject?.hasPrefix("Re: Bonne pratique [GCR-") ?? false, reply.subject ?? "")
-            if index == 0 { XCTAssertTrue(reply.text.contains("Question 1 sur 17"), "a French first message is answered in French: \(reply.text)") }
+            if index == 0 { XCTAssertTrue(reply.text.contains("Confidentialité"), "the privacy notice comes first, in French: \(reply.text)") }
+            if index == 1 { XCTAssertTrue(reply.text.contains("Question 1 sur 17"), "a French first message is answered in French: \(reply.text)") }
             botIds.append(replyId)
             previousId = "c-\(index + 1)@example.org"
             let quoted = reply.text.components(separatedBy: "\n").map { "> " + $0 }.joined(separator: "\r\n")

@@ -51,24 +51,28 @@ public struct Engine: Sendable {
             changed = code
         }
         state.form = formChoice(text)?.id
-        var turn = Turn(state: state, replies: [Reply(text: pack(state).message("greeting"))] + prompt(state), event: nil)
+        // One message, not two: greeting, privacy notice and question arrive together on a slow link.
+        let question = consentQuestion(state)
+        var turn = Turn(state: state, replies: [Reply(text: pack(state).message("greeting") + "\n" + question.text, options: question.options)], event: nil)
         turn.languageChanged = changed
         return turn
     }
 
+    /// The privacy notice's question is answered like any yes/no question (words, option numbers, buttons).
     private func atConsent(_ text: String, command: Command?, state: ConversationState) -> Turn {
-        let validator = FieldValidator(catalog: catalog, language: state.language)
-        let key = MatchKey.make(text)
-        if command == .confirm || validator.words("yes").map(MatchKey.make).contains(key) {
+        let answer = FieldValidator(catalog: catalog, language: state.language).validate(text, for: Self.consentField, answers: [:])
+        if command == .confirm || answer == .success(.text("yes")) {
             var state = state
             state.step = .chooseForm
             if let form = form(state) { return startForm(form, state: state) }
             return Turn(state: state, replies: [menu(state, intro: "consent_given")], event: nil)
         }
-        if validator.words("no").map(MatchKey.make).contains(key) { return decline(state) }
+        if answer == .success(.text("no")) { return decline(state) }
         if command == .help { return Turn(state: state, replies: [Reply(text: pack(state).message("consent_help"))] + prompt(state), event: nil) }
         return Turn(state: state, replies: [Reply(text: pack(state).message("consent_unknown"))] + prompt(state), event: nil)
     }
+
+    static let consentField = Field(id: "consent", type: .yesNo, required: true)
 
     private func decline(_ state: ConversationState) -> Turn {
         var state = state
