@@ -56,8 +56,16 @@ public struct NoticeRenderer: Sendable {
         state.form = submission.form
         state.answers = submission.answers
         state.step = .summary
-        let rows = Engine(catalog: catalog).summaryRows(state).compactMap { row in
-            row.value.map { ["number": row.number, "label": row.label, "value": $0, "lines": $0.components(separatedBy: "\n")] as [String: Any] }
+        // "line" is the summary line as the conversation writes it in this language ("1. Titre : …");
+        // "lines" split a long answer for the HTML part.
+        let rows = Engine(catalog: catalog).summaryRows(state).compactMap { row -> [String: Any]? in
+            guard let value = row.value else { return nil }
+            let lines = value.components(separatedBy: "\n")
+            return [
+                "number": row.number, "label": row.label, "value": value,
+                "line": pack.message("summary_line", ["number": String(row.number), "label": row.label, "value": value]),
+                "lines": lines.enumerated().map { ["text": $1, "more": $0 < lines.count - 1] as [String: Any] },
+            ]
         }
         var context = base(language)
         context["reference"] = submission.reference

@@ -16,6 +16,7 @@ final class ServeProcess: @unchecked Sendable {  // used by one test at a time; 
         environment = [
             "GCR_INTAKE_DB": databasePath,
             "GCR_INTAKE_PROMPTS": MailServers.root.appendingPathComponent("prompts").path,
+            "GCR_INTAKE_TEMPLATES": MailServers.root.appendingPathComponent("templates").path,
             "GCR_INTAKE_IMAP_URL": "imap://127.0.0.1:1143",
             "GCR_INTAKE_IMAP_USER": MailServers.service,
             "GCR_INTAKE_IMAP_PASSWORD": MailServers.password,
