@@ -62,6 +62,10 @@ public struct InboundProcessor: Sendable {
         if policy.combinedChannels.contains(message.channel), replies.count > 1 {
             replies = [Reply(text: replies.map(\.text).joined(separator: "\n\n"), options: replies.last!.options)]
         }
+        // Recorded before the notices are queued: a notice by email answers this very message.
+        inbound.conversationId = conversationId
+        inbound.processedAt = now
+        try inbound.update(db)
         var submitted: (Submission, ReviewEvent)?
         if case .submitted(let form, let answers) = turn.event {
             submitted = try Submission.submit(
@@ -84,8 +88,6 @@ public struct InboundProcessor: Sendable {
             try ConversationRecord.resumePaused(contactId: contactId, db: db)
         }
 
-        inbound.conversationId = conversationId
-        inbound.processedAt = now
         switch turn.event {
         case .declined?:
             // Nothing beyond the first message is kept without a yes: the conversation and what was sent go.
@@ -101,7 +103,6 @@ public struct InboundProcessor: Sendable {
         default:
             break
         }
-        try inbound.update(db)
         return .processed(
             ProcessedInbound(inboundId: inboundId, contactId: contactId, conversationId: conversationId, outboxIds: outboxIds, submissionReference: reference))
     }

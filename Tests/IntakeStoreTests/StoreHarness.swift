@@ -1,0 +1,73 @@
+import Foundation
+import GRDB
+import IntakeCore
+import IntakeNotices
+import IntakeStore
+import XCTest
+
+/// A fresh database with the real pipeline and review desk, and contributors who talk to it.
+final class StoreHarness {
+    let path = NSTemporaryDirectory() + "intake-\(UUID().uuidString).sqlite"
+    let database: IntakeDatabase
+    let processor: InboundProcessor
+    let desk: ReviewDesk
+    private var sequence = 0
+    var clock = Date(timeIntervalSince1970: 1_800_000_000)
+
+    init() throws {
+        database = try IntakeDatabase(path: path)
+        processor = InboundProcessor(database: database, engine: Engine(catalog: StoreFixtures.catalog), templates: StoreFixtures.templates)
+        desk = Self.desk(database)
+    }
+
+    static func desk(_ database: IntakeDatabase) -> ReviewDesk {
+        ReviewDesk(
+            database: database, catalog: StoreFixtures.catalog,
+            notices: NoticeQueue(renderer: NoticeRenderer(catalog: StoreFixtures.catalog, templates: StoreFixtures.templates), messageIdDomain: "example.org"))
+    }
+
+    func remove() {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    /// One message from `sender`, a second later than the last one.
+    @discardableResult
+    func send(_ text: String, from sender: String, channel: String = "whatsapp", id: String? = nil, references: [String] = [], raw: Data? = nil,
+        attachments: [InboundAttachment] = []) throws -> InboundOutcome {
+        sequence += 1
+        clock = clock.addingTimeInterval(1)
+        var message = InboundMessage(
+            channel: channel, externalId: id ?? "\(channel)-msg-\(sequence)@example.org", sender: sender, text: text, receivedAt: clock)
+        message.references = references
+        message.raw = raw
+        message.attachments = attachments
+        return try processor.process(message, now: clock)
+    }
+
+    /// A pledge update confirmed by `sender`: on chat with a contact email, by email without (the address is known).
+    @discardableResult
+    func submitUpdate(from sender: String, channel: String = "whatsapp", email: String? = "me@example.org", language: String = "en", raw: Data? = nil,
+        attachments: [InboundAttachment] = []) throws -> String {
+        let yes = language == "fr" ? "oui" : "yes"
+        var messages = [language == "fr" ? "Bonjour, voici une mise à jour de notre engagement" : "3", yes, "GCR-PL-000007", "2",
+            "We distributed 300 solar lamps in 2024.", "skip", "skip"]
+        if channel != "email" { messages.append(email ?? "me@example.org") }
+        messages += [yes, "ok"]
+        var last: InboundOutcome?
+        for (index, text) in messages.enumerated() {
+            last = try send(text, from: sender, channel: channel, raw: raw, attachments: index == 0 ? attachments : [])
+        }
+        guard case .processed(let outcome)? = last, let reference = outcome.submissionReference else {
+            throw StoreError("the conversation did not end in a submission: \(String(describing: last))")
+        }
+        return reference
+    }
+
+    func count(_ sql: String, _ arguments: StatementArguments = []) throws -> Int {
+        try database.pool.read { db in try Int.fetchOne(db, sql: sql, arguments: arguments)! }
+    }
+
+    func submission(_ reference: String) throws -> Submission {
+        try database.pool.read { db in try Submission.filter(Column("reference") == reference).fetchOne(db)! }
+    }
+}
