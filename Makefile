@@ -1,7 +1,7 @@
 # The two commands a newcomer needs (see README.md):
 #   make run   installs what is missing, builds, and starts the service (no server needed)
 #   make test  the same set-up plus the test mail servers (Dovecot, Postfix on 127.0.0.1), then every test
-.PHONY: run chat test setup build mail-servers
+.PHONY: run chat test setup build mail-servers test-tools
 
 setup:
 	scripts/setup
@@ -18,6 +18,9 @@ chat: setup
 mail-servers:
 	scripts/mail-servers start
 
-test: setup mail-servers
+test-tools:
+	scripts/test-tools
+
+test: setup mail-servers test-tools
 	swift build --build-tests
 	swift test --disable-swift-testing

@@ -98,7 +98,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GCRIntakeTests",
-            dependencies: ["IntakeStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SwiftCSV", package: "SwiftCSV")],
+            dependencies: ["IntakeStore", "IntakeNotices", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SwiftCSV", package: "SwiftCSV")],
             resources: [.copy("Fixtures")]
         ),
     ]
