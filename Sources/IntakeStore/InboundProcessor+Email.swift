@@ -50,8 +50,14 @@ extension InboundProcessor {
         var headers: [String: String] = ["Message-ID": messageId]
         let inReplyTo = message.externalId.hasPrefix("sha256:") ? nil : message.externalId
         if let inReplyTo { headers["In-Reply-To"] = inReplyTo }
-        let references = Array((message.references + (inReplyTo.map { [$0] } ?? [])).suffix(10))
+        let references = Self.cappedReferences(message.references + (inReplyTo.map { [$0] } ?? []))
         if !references.isEmpty { headers["References"] = references.joined(separator: " ") }
         row.headers = try headers.jsonColumn()
+    }
+
+    /// A References list kept short: the thread's first message (so clients still find its root) and the
+    /// nine most recent, as RFC 5322 suggests trimming.
+    static func cappedReferences(_ ids: [String]) -> [String] {
+        ids.count <= 10 ? ids : [ids[0]] + ids.suffix(9)
     }
 }

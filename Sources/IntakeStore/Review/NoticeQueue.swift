@@ -75,7 +75,7 @@ public struct NoticeQueue: Sendable {
         else { return nil }
         let id: String = row["external_id"]
         let earlier = try (row["message_ids"] as String?).map { try [String].fromJSONColumn($0) } ?? []
-        return (id, Array((earlier + [id]).suffix(10)))
+        return (id, InboundProcessor.cappedReferences(earlier + [id]))
     }
 }
 
