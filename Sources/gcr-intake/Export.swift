@@ -31,9 +31,7 @@ struct Export: ParsableCommand {
     var includePersonal = false
 
     func validate() throws {
-        guard status == "all" || ReviewList.statuses.contains(status) else {
-            throw ValidationError("--status must be one of \(ReviewList.statuses.joined(separator: ", ")) or all")
-        }
+        _ = try ReviewList.statuses(status)
     }
 
     func run() throws {
@@ -44,7 +42,7 @@ struct Export: ParsableCommand {
             }
             let exporter = Exporter(database: context.database, catalog: context.catalog)
             let selection = Exporter.Options(
-                statuses: status == "all" ? [] : [status], kind: kind, includeUnpublishable: includeUnpublishable, includePersonal: includePersonal)
+                statuses: try ReviewList.statuses(status), kind: kind, includeUnpublishable: includeUnpublishable, includePersonal: includePersonal)
             let data = format == .json ? try exporter.json(selection) : try exporter.csv(selection)
             if let out {
                 do {

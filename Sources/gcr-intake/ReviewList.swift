@@ -22,10 +22,15 @@ struct ReviewList: ParsableCommand {
 
     static let statuses = ["submitted", "changes_requested", "approved", "rejected"]
 
+    /// The statuses `--status` selects ("all": every one, as an empty filter), or a usage error.
+    static func statuses(_ option: String) throws -> [String] {
+        if option == "all" { return [] }
+        guard statuses.contains(option) else { throw ValidationError("--status must be one of \(statuses.joined(separator: ", ")) or all") }
+        return [option]
+    }
+
     func validate() throws {
-        guard status == "all" || Self.statuses.contains(status) else {
-            throw ValidationError("--status must be one of \(Self.statuses.joined(separator: ", ")) or all")
-        }
+        _ = try Self.statuses(status)
         if let since { _ = try CLIFormat.date(since) }
     }
 
@@ -36,7 +41,7 @@ struct ReviewList: ParsableCommand {
                 throw CLIError.configuration("unknown kind '\(kind)' (have: \(context.catalog.forms.map(\.id).joined(separator: ", ")))")
             }
             let items = try context.queue().list(
-                statuses: status == "all" ? [] : [status], kind: kind, since: try since.map(CLIFormat.date), at: Date())
+                statuses: try Self.statuses(status), kind: kind, since: try since.map(CLIFormat.date), at: Date())
             if json { return try CLIJSON.print(items) }
             guard !items.isEmpty else { return print("No submissions (\(status)).") }
             print(Self.table(items))

@@ -112,7 +112,7 @@ final class ChatCommandTests: XCTestCase {
 
     private func launch(contact: String, lang: String, prompts: String? = nil) throws -> Running {
         let process = Process()
-        process.executableURL = try binary()
+        process.executableURL = try CLI.binary()
         process.currentDirectoryURL = Self.root
         process.arguments = [
             "chat", "--db", databasePath, "--contact", contact, "--lang", lang, "--prompts", prompts ?? Self.root.appendingPathComponent("prompts").path,
@@ -134,15 +134,6 @@ final class ChatCommandTests: XCTestCase {
         run.process.waitUntilExit()
         XCTAssertEqual(run.process.terminationStatus, 0, String(decoding: run.error.readDataToEndOfFile(), as: UTF8.self))
         return output
-    }
-
-    private func binary() throws -> URL {
-        let url = Bundle.main.bundleURL.appendingPathComponent("gcr-intake")
-        guard FileManager.default.isExecutableFile(atPath: url.path) else {
-            struct NotBuilt: Error, CustomStringConvertible { let description: String }
-            throw NotBuilt(description: "gcr-intake is not built next to the tests at \(url.path): run `swift build` first (make test does)")
-        }
-        return url
     }
 
     private func fetchSubmissions() throws -> [Submission] {

@@ -29,6 +29,22 @@ final class MailComposerTests: XCTestCase {
         XCTAssertEqual(try MIMEParser.parse(data).subject, mail.subject)
     }
 
+    func testANoticeWithAnHTMLPartIsMultipartAlternativeAndReadsAsItsText() throws {
+        var mail = base
+        mail.html = "<html lang=\"ar\" dir=\"rtl\"><body><p>مرحبا &amp; شكرا</p></body></html>"
+        let data = try MailComposer.compose(mail)
+        let raw = String(decoding: data, as: UTF8.self)
+        XCTAssertTrue(raw.contains("Content-Type: multipart/alternative; boundary=\"=_gcr_"), raw)
+        XCTAssertTrue(raw.allSatisfy(\.isASCII), "both parts are base64")
+        XCTAssertTrue(raw.hasSuffix("--\r\n"), "the closing boundary ends the message")
+        let parsed = try MIMEParser.parse(data)
+        XCTAssertEqual(parsed.text, "Question 1 sur 17\r\nQuel est le nom de la pratique ?", "the plain part is what a text reader gets")
+        XCTAssertEqual(parsed.messageId, "gcr.1@example.org")
+        let htmlStart = try XCTUnwrap(raw.range(of: "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"))
+        let encoded = raw[htmlStart.upperBound...].prefix { $0 != "-" }.replacingOccurrences(of: "\r\n", with: "")
+        XCTAssertEqual(Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) }, mail.html)
+    }
+
     func testLineBreaksInAnyHeaderValueAreRefused() {
         for change: (inout OutgoingMail) -> Void in [
             { $0.subject = "Hello\r\nBcc: victim@example.net" }, { $0.subject = "Hello\nBcc: x@example.net" }, { $0.to = "a@example.org\r\nBcc: b@example.net" },
