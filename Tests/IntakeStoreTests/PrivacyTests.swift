@@ -76,6 +76,20 @@ final class PrivacyTests: XCTestCase {
         XCTAssertEqual(try h.submission(other).contactId != nil, true)
     }
 
+    func testForgettingAShortChatNameLeavesOtherPeoplesTextAlone() throws {
+        let theirs = try h.submitUpdate(from: "ana", channel: "terminal")
+        let other = try h.submitUpdate(from: "+254700000123")
+        try h.desk.act(.comment, reference: other, reviewer: "bo", note: "Banana farmers, see Ana's notes", at: h.clock)
+        try h.database.pool.write { db in
+            let eraser = Eraser(catalog: StoreFixtures.catalog)
+            try eraser.forget(contactIds: try eraser.contacts(matching: "ana", db: db), address: "ana", requestedBy: "dpo", at: h.clock, db: db)
+        }
+        XCTAssertEqual(try h.count("SELECT COUNT(*) FROM submission WHERE reference = ?", [theirs]), 0)
+        XCTAssertEqual(try h.count("SELECT COUNT(*) FROM review_event WHERE note = 'Banana farmers, see Ana''s notes'"), 1)
+        XCTAssertEqual(try h.count("SELECT COUNT(*) FROM inbound WHERE external_id LIKE 'erased:%'"), 0)
+        XCTAssertEqual(try h.count("SELECT COUNT(*) FROM contact"), 1)
+    }
+
     func testNoToThePrivacyNoticeErasesTheConversationAndKeepsNothingElse() throws {
         try h.send("Hello, I would like to share a practice", from: "+254766666666")
         guard case .recorded(_, let outcome, _) = try h.send("no", from: "+254766666666") else { return XCTFail("not recorded as erased") }

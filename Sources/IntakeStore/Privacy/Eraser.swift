@@ -79,6 +79,8 @@ public struct Eraser: Sendable {
             report.inbound += try scrubInbound(where: "lower(sender) = lower(?)", arguments: [address], db: db)
             let kept = keeping.isEmpty ? "" : " AND id NOT IN (\(keeping.map(String.init).joined(separator: ",")))"
             try db.execute(sql: "DELETE FROM outbox WHERE lower(recipient) = lower(?)\(kept)", arguments: [address])
+            // Inside other text only an address that cannot be an ordinary word: an email or a phone number.
+            guard address.contains("@") || address.filter(\.isNumber).count >= 6 else { continue }
             try db.execute(
                 sql: "UPDATE review_event SET note = replace(note, ?, '[erased]') WHERE instr(note, ?) > 0", arguments: [address, address])
             try db.execute(
