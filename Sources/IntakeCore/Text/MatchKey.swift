@@ -31,6 +31,7 @@ public enum MatchKey {
         case "\u{0622}", "\u{0623}", "\u{0625}", "\u{0671}": return "\u{0627}"  // alef forms → bare alef
         case "\u{0629}": return "\u{0647}"  // taa marbuta → haa
         case "\u{0649}": return "\u{064A}"  // alef maqsura → yaa
+        case "\u{061F}": return "?"  // Arabic question mark
         default: return scalar
         }
     }

@@ -14,7 +14,7 @@ struct ChoiceParser {
             case .success(let option): chosen.append(option)
             case .failure(let issue):
                 // "2 4" or "education and health": try the item's parts before giving up.
-                let parts = item.split(separator: " ").allSatisfy { Int($0) != nil }
+                let parts = item.split(separator: " ").allSatisfy { Int(NumberParser.asciiDigits(String($0))) != nil }
                     ? item.split(separator: " ").map(String.init) : validator.splitOnJoiners(item)
                 guard parts.count > 1 else { return .failure(issue) }
                 for part in parts {
@@ -40,7 +40,8 @@ struct ChoiceParser {
         let options = field.choiceOptions
         let max = String(options.count)
         let text = raw.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: ".)-]["))
-        if let number = Int(text) {
+        // Option numbers in any script: "٢" (Arabic-Indic) is 2.
+        if let number = Int(NumberParser.asciiDigits(text)) {
             guard (1...options.count).contains(number) else { return .failure(ValidationIssue("invalid.choice_number", ["value": text, "max": max])) }
             return .success(options[number - 1])
         }
