@@ -38,10 +38,10 @@ final class NoticeRenderingTests: XCTestCase {
         }
     }
 
-    func testEveryNoticeMatchesItsGoldenFileInEnglishAndFrench() throws {
+    func testEveryNoticeMatchesItsGoldenFileInEveryLanguage() throws {
         let update = ProcessInfo.processInfo.environment["GCR_INTAKE_UPDATE_GOLDEN"] == "1"
         var compared = 0
-        for language in ["en", "fr"] {
+        for language in ["en", "fr", "es", "ar"] {
             for kind in NoticeKind.allCases where kind != .digest {
                 let notice = renderer.render(kind, submission: submission(language: language), note: notes(kind))
                 for (part, text) in [("subject", notice.subject), ("txt", notice.text), ("html", notice.html)] {
@@ -56,7 +56,7 @@ final class NoticeRenderingTests: XCTestCase {
                 }
             }
         }
-        XCTAssertEqual(compared, 24)
+        XCTAssertEqual(compared, 48)
     }
 
     func testDigestMatchesItsGoldenFile() throws {
@@ -64,7 +64,7 @@ final class NoticeRenderingTests: XCTestCase {
             DigestItem(reference: "GCR-PR-000001", kind: "good_practice", title: "Solar schools in Kakuma", status: "submitted", days: 9, assignedTo: "ana"),
             DigestItem(reference: "GCR-PL-000042", kind: "pledge", title: "Jobs for refugee youth", status: "submitted", days: 2, assignedTo: nil),
         ]
-        for language in ["en", "fr"] {
+        for language in ["en", "fr", "es", "ar"] {
             let notice = renderer.renderDigest(items, language: language)
             let file = Self.golden.appendingPathComponent("\(language)/digest.txt")
             if ProcessInfo.processInfo.environment["GCR_INTAKE_UPDATE_GOLDEN"] == "1" { try (notice.text + "\n").write(to: file, atomically: true, encoding: .utf8) }
@@ -87,6 +87,12 @@ final class NoticeRenderingTests: XCTestCase {
     func testHTMLPartDeclaresLanguageAndDirection() {
         let notice = renderer.render(.received, submission: submission(language: "fr"), note: nil)
         XCTAssertTrue(notice.html.contains("<html lang=\"fr\" dir=\"ltr\">"), notice.html)
+        let arabic = renderer.render(.received, submission: submission(language: "ar"), note: nil)
+        XCTAssertTrue(arabic.html.contains("<html lang=\"ar\" dir=\"rtl\">") && arabic.html.contains("<body dir=\"rtl\""), arabic.html)
+        // References and numbers stay readable inside right-to-left text: isolated, in Western digits.
+        XCTAssertTrue(arabic.html.contains("<bdi>GCR-PL-000042</bdi>"), arabic.html)
+        XCTAssertTrue(arabic.text.contains("250000") && arabic.text.contains("GCR-PL-000042"), arabic.text)
+        XCTAssertTrue(arabic.subject.hasPrefix("استلمنا"), arabic.subject)
     }
 
     func testAnUnknownLanguageFallsBackToTheDefault() {
