@@ -31,6 +31,7 @@ public struct MailInbound: Sendable {
             channel: "email", externalId: mail.messageId ?? digest, sender: mail.from?.address.lowercased() ?? "",
             displayName: mail.from?.name, text: ReplyStripper.strip(mail.text), receivedAt: receivedAt, rawSize: raw.count)
         message.raw = raw
+        message.fullText = mail.text
         message.subject = mail.subject
         message.references = mail.references + mail.inReplyTo.filter { !mail.references.contains($0) }
         message.threadKey = mail.subject

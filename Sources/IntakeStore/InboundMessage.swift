@@ -19,6 +19,9 @@ public struct InboundMessage: Sendable, Equatable {
     public var rawSize: Int
     /// The message as received, kept for audit and reprocessing (email source).
     public var raw: Data?
+    /// For email: the whole body, quoted history included (`text` is only what the contributor wrote
+    /// above it); structured replies that answer under a quoted form are read from it.
+    public var fullText: String?
     /// For email: the subject, to answer under "Re: …".
     public var subject: String?
     /// For email: the message ids this message answers (In-Reply-To, then References, newest last).

@@ -46,7 +46,7 @@ public struct InboundProcessor: Sendable {
         }
 
         var record = try ConversationRecord.active(contactId: contactId, db: db)
-        let turn = engine.handle(message.text, state: try record?.decodedState(), language: contact.language, channel: message.channel)
+        let turn = engine.handle(message.text, fullText: message.fullText, state: try record?.decodedState(), language: contact.language, channel: message.channel)
         if record == nil { record = try ConversationRecord.new(contactId: contactId, state: turn.state, at: now) }
         try record!.store(turn.state, at: now)
         try record!.save(db)

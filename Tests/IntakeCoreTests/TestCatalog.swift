@@ -39,6 +39,16 @@ struct Dialogue {
         return turn.replies.map(\.text).joined(separator: "\n")
     }
 
+    /// An email: the whole body as received, and what the contributor wrote above the quote.
+    @discardableResult
+    mutating func sayEmail(_ body: String) -> String {
+        let turn = engine.handle(ReplyStripper.strip(body), fullText: body, state: state, language: language, channel: channel)
+        state = turn.state
+        if let event = turn.event { events.append(event) }
+        lastReplies = turn.replies
+        return turn.replies.map(\.text).joined(separator: "\n")
+    }
+
     /// The first message of a conversation, then "yes" to the privacy notice.
     mutating func begin(_ first: String) {
         say(first)

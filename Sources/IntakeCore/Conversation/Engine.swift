@@ -11,13 +11,18 @@ public struct Engine: Sendable {
 
     /// Handles one message. `state` is nil (or no longer active) for a contributor with no conversation going on;
     /// `language` and `channel` then seed the new one.
-    public func handle(_ message: String, state: ConversationState?, language: String, channel: String) -> Turn {
+    /// `fullText` is an email's whole body, quoted template included, when `message` is only what the
+    /// contributor wrote above it: structured replies are read from it.
+    public func handle(_ message: String, fullText: String? = nil, state: ConversationState?, language: String, channel: String) -> Turn {
         let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let state, state.isActive else {
             return begin(text, state: ConversationState(language: catalog.languages[language] != nil ? language : catalog.defaultLanguage, channel: channel))
         }
         let command = Command.parse(text, catalog: catalog, language: state.language)
         if let turn = handleGlobal(command, state: state) { return turn }
+        if command == nil, state.channel == "email", [.question, .summary].contains(state.step), let turn = structured(fullText ?? text, state: state) {
+            return turn
+        }
         switch state.step {
         case .consent: return atConsent(text, command: command, state: state)
         case .chooseForm: return chooseForm(text, state: state)
@@ -96,7 +101,9 @@ public struct Engine: Sendable {
         state.skipped = []
         let formName = pack(state).forms[form.id]?.name ?? form.id
         let intro = Reply(text: pack(state).message("form_started", ["form": formName]))
-        return advance(state, before: [intro])
+        // By email the whole form comes too, to answer in one go.
+        let template = state.channel == "email" ? formTemplate(state).map { [$0] } ?? [] : []
+        return advance(state, before: [intro] + template)
     }
 
     private func answer(_ text: String, command: Command?, state: ConversationState) -> Turn {

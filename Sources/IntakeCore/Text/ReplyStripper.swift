@@ -37,7 +37,7 @@ public enum ReplyStripper {
         regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
-    private static func isAttribution(_ line: String) -> Bool { matches(attribution, line) }
+    static func isAttribution(_ line: String) -> Bool { matches(attribution, line) }
     private static func startsAttribution(_ line: String) -> Bool { matches(attributionStart, line) }
 
     /// "-----Original Message-----", "-------- Message d'origine --------", "---------- Forwarded message ---------".
