@@ -34,6 +34,8 @@ public struct StructuredReply: Sendable, Equatable {
         let templateLines: Set<String>
         /// Question texts in every language, as match keys → field id.
         let questions: [String: String]
+        /// Template lines that end the answer above them (intro, form header and footer), as match keys.
+        let boundaries: Set<String>
         /// Beginnings of option lines ("Options:", "Opciones:"), as match keys.
         let optionPrefixes: [String]
         let markers: Set<String>
@@ -43,6 +45,7 @@ public struct StructuredReply: Sendable, Equatable {
             var labels: [String: String] = [:]
             var questions: [String: String] = [:]
             var lines: Set<String> = []
+            var boundaries: Set<String> = []
             var prefixes: [String] = []
             var markers: Set<String> = []
             for pack in catalog.packs(preferring: catalog.defaultLanguage) {
@@ -53,10 +56,10 @@ public struct StructuredReply: Sendable, Equatable {
                     questions[MatchKey.make(texts.question)] = questions[MatchKey.make(texts.question)] ?? field.id
                 }
                 for key in ["form_template_intro", "form_template_footer", "structured_footer", "structured_missing"] {
-                    lines.insert(MatchKey.make(pack.message(key)))
+                    boundaries.insert(MatchKey.make(pack.message(key)))
                 }
                 for form in catalog.forms {
-                    lines.insert(MatchKey.make(pack.message("form_template_header", ["form": pack.forms[form.id]?.name ?? form.id])))
+                    boundaries.insert(MatchKey.make(pack.message("form_template_header", ["form": pack.forms[form.id]?.name ?? form.id])))
                 }
                 let options = pack.message("form_template_options", ["options": "\u{1}"])
                 prefixes.append(MatchKey.make(String(options.prefix { $0 != "\u{1}" })))
@@ -65,7 +68,8 @@ public struct StructuredReply: Sendable, Equatable {
             }
             self.labels = labels
             self.questions = questions
-            self.templateLines = lines
+            self.boundaries = boundaries
+            self.templateLines = lines.union(boundaries)
             self.optionPrefixes = prefixes.filter { !$0.isEmpty }
             self.markers = markers.filter { !$0.isEmpty }
         }
@@ -152,6 +156,7 @@ public struct StructuredReply: Sendable, Equatable {
             } else if isTemplateLine(line, layout: layout) {
                 reply.templateSeen = true
                 if firstLine { wroteSomething = false }
+                if layout.boundaries.contains(MatchKey.make(line)) { current = nil }
             } else if let current {
                 lines[current]?.append(line)
             }
