@@ -130,6 +130,37 @@ final class ReviewDeskTests: XCTestCase {
         XCTAssertEqual(received[0].externalId, headers["Message-ID"])
     }
 
+    func testAConversationStartedInArabicCompletesAndItsNoticesAreInArabic() throws {
+        let contributor = "+962790000001"
+        for text in [
+            "السلام عليكم، أريد الإبلاغ عن تقدم تعهد", "نعم", "GCR-PL-000007", "٢", "وزعنا 300 مصباح شمسي على الأسر في 2024.", "تخطي", "تخطي",
+            "amina@example.org", "نعم",
+        ] {
+            try h.send(text, from: contributor)
+        }
+        let state = try XCTUnwrap(try h.database.activeConversation(channel: "whatsapp", address: contributor))
+        XCTAssertEqual(state.language, "ar")
+        XCTAssertEqual(state.step, .summary)
+        guard case .processed(let outcome) = try h.send("موافق", from: contributor), let reference = outcome.submissionReference else {
+            return XCTFail("not submitted")
+        }
+        let submission = try h.submission(reference)
+        XCTAssertEqual(submission.language, "ar")
+        XCTAssertEqual(try submission.decodedAnswers()["status"], .text("in_progress"))
+        let notices = try h.database.pool.read { db in try OutboxMessage.filter(Column("review_event_id") != nil).order(Column("channel")).fetchAll(db) }
+        XCTAssertEqual(notices.map(\.channel), ["email", "whatsapp"])
+        let chat = notices[1].body
+        XCTAssertTrue(chat.hasPrefix("شكرا! استلمنا تقرير تقدم."), chat)
+        XCTAssertTrue(chat.contains("رقمك المرجعي هو \(reference)"), chat)
+        XCTAssertTrue(chat.contains("الحالة: قيد التنفيذ"), chat)
+        XCTAssertEqual(notices[0].subject, "استلمنا تقرير تقدم [\(reference)]")
+        XCTAssertTrue(notices[0].html?.contains("<html lang=\"ar\" dir=\"rtl\">") ?? false)
+        // Approved: the contributor hears it in Arabic too.
+        let approved = try h.desk.act(.approve, reference: reference, reviewer: "ana", note: nil, at: h.clock)
+        let approval = try h.database.pool.read { db in try OutboxMessage.filter(Column("review_event_id") == approved.event.id! && Column("channel") == "whatsapp").fetchOne(db)! }
+        XCTAssertTrue(approval.body.hasPrefix("خبر سار"), approval.body)
+    }
+
     func testRequestChangesReopensTheConversationAtTheSummaryAndTheEditUpdatesTheSameSubmission() throws {
         let contributor = "+254722222222"
         let reference = try h.submitUpdate(from: contributor)
