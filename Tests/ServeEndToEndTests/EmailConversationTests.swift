@@ -43,7 +43,8 @@ final class EmailConversationTests: XCTestCase {
             if index == 1 { XCTAssertTrue(reply.text.contains("Question 1 sur 17"), "a French first message is answered in French: \(reply.text)") }
             botIds.append(replyId)
             previousId = "c-\(index + 1)@example.org"
-            let quoted = reply.text.components(separatedBy: "\n").map { "> " + $0 }.joined(separator: "\r\n")
+            // "\r\n" is one Character in Swift: normalise before splitting, or nothing but the first line is quoted.
+            let quoted = reply.text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n").map { "> " + $0 }.joined(separator: "\r\n")
             let body = answer + "\r\n\r\nOn Tue, 24 Nov 2026 at 10:00, GCR Intake <intake@example.org>\r\nwrote:\r\n" + quoted
             try MailServers.send(
                 mail(id: previousId, subject: "Re: " + (reply.subject ?? ""), inReplyTo: replyId, references: reply.references + [replyId], body: body),

@@ -7,20 +7,24 @@ public enum ReplyStripper {
     public static func strip(_ text: String) -> String {
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .components(separatedBy: "\n")
-        var kept: [String] = []
-        var index = 0
-        while index < lines.count {
+        let own = lines[..<(boundary(lines) ?? lines.count)]
+        return own.filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix(">") }.joined(separator: "\n")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Where what the contributor wrote ends: the signature, or the start of the quoted history (an
+    /// attribution line, an Outlook header block, a forwarded-message separator); nil when neither.
+    static func boundary(_ lines: [String]) -> Int? {
+        for index in lines.indices {
             let line = lines[index]
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if line == "-- " || trimmed == "--" || trimmed == "__" || isSeparator(trimmed) || isMobileSignature(trimmed) { break }
+            if line == "-- " || trimmed == "--" || trimmed == "__" || isSeparator(trimmed) || isMobileSignature(trimmed) { return index }
             if isAttribution(trimmed) || (startsAttribution(trimmed) && index + 1 < lines.count && isAttribution(trimmed + " " + lines[index + 1].trimmingCharacters(in: .whitespaces))) {
-                break
+                return index
             }
-            if isHeaderBlock(lines, at: index) { break }
-            if !trimmed.hasPrefix(">") { kept.append(line) }
-            index += 1
+            if isHeaderBlock(lines, at: index) { return index }
         }
-        return kept.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        return nil
     }
 
     /// "On Tue, 3 Mar 2026, Amina <a@example.org> wrote:" and its French, Spanish, German, Portuguese and Arabic forms.

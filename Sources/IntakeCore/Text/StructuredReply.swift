@@ -103,7 +103,12 @@ public struct StructuredReply: Sendable, Equatable {
                 lines[field] = []
             }
         }
-        let all = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n").components(separatedBy: "\n")
+        var all = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n").components(separatedBy: "\n")
+        // History below an attribution or an Outlook header block that is not marked "> " (Outlook
+        // quotes nothing) is our own earlier mail, option lists and all: none of it is an answer.
+        if let boundary = ReplyStripper.boundary(all), !all[boundary...].contains(where: { unquote($0).1 }) {
+            all = Array(all[..<boundary])
+        }
         for raw in all {
             let (content, quoted) = unquote(raw)
             let line = content.trimmingCharacters(in: .whitespaces)
