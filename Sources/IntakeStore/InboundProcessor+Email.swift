@@ -37,7 +37,7 @@ extension InboundProcessor {
     /// Gives an email reply its Message-ID (kept as the row's external id, for threading), In-Reply-To,
     /// References and subject "Re: … [tag]". Values from the contributor's mail lose their line breaks here.
     func decorateEmail(_ row: inout OutboxMessage, answering message: InboundMessage, tag: String, language: String) throws {
-        let messageId = "gcr.\(UUID().uuidString.lowercased())@\(policy.messageIdDomain)"
+        let messageId = OutboxMessage.newMessageId(domain: policy.messageIdDomain)
         var original = (message.subject ?? "").components(separatedBy: .newlines).joined(separator: " ")
         original = original.replacingOccurrences(of: #"\s*\[GCR-[A-Z]{2}-[0-9]{6}\]"#, with: "", options: .regularExpression)
         while let prefix = original.range(of: #"^\s*(re|tr|fw|fwd|rv|aw)\s*:\s*"#, options: [.regularExpression, .caseInsensitive]) {

@@ -71,11 +71,24 @@ extension Submission {
 }
 
 extension OutboxMessage {
-    static func reply(_ reply: Reply, to contact: Contact, inboundId: Int64?, at now: Date) throws -> OutboxMessage {
+    /// A message waiting for its first delivery attempt, due now.
+    static func queued(channel: String, to recipient: String, contactId: Int64?, body: String, at now: Date) -> OutboxMessage {
         OutboxMessage(
-            id: nil, channel: contact.channel, recipient: contact.address, contactId: contact.id, inboundId: inboundId, subject: nil,
-            body: reply.text, options: try reply.options.jsonColumn(), headers: "{}", attempts: 0, nextAttemptAt: now, sentAt: nil,
-            lastError: nil, externalId: nil, createdAt: now, failedAt: nil, providerStatus: nil, html: nil, reviewEventId: nil)
+            id: nil, channel: channel, recipient: recipient, contactId: contactId, inboundId: nil, subject: nil, body: body, options: "[]",
+            headers: "{}", attempts: 0, nextAttemptAt: now, sentAt: nil, lastError: nil, externalId: nil, createdAt: now, failedAt: nil,
+            providerStatus: nil, html: nil, reviewEventId: nil)
+    }
+
+    static func reply(_ reply: Reply, to contact: Contact, inboundId: Int64?, at now: Date) throws -> OutboxMessage {
+        var row = queued(channel: contact.channel, to: contact.address, contactId: contact.id, body: reply.text, at: now)
+        row.inboundId = inboundId
+        row.options = try reply.options.jsonColumn()
+        return row
+    }
+
+    /// A Message-ID of ours ("gcr.<uuid>@domain"): replies to it find their way back by it.
+    static func newMessageId(domain: String) -> String {
+        "gcr.\(UUID().uuidString.lowercased())@\(domain)"
     }
 
     /// Records a provider's delivery report about one of our replies.

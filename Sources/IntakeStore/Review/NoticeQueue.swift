@@ -32,7 +32,7 @@ public struct NoticeQueue: Sendable {
         if let address = emailAddress(contact: contact, submission: submission, answers: answers) {
             // Only the email channel's own contact threads back: a chat contributor's reply by email starts afresh.
             var email = row(channel: "email", to: address, contactId: contact.channel == "email" ? contactId : nil, text: notice.text, event: event, at: now)
-            let messageId = "gcr.\(UUID().uuidString.lowercased())@\(messageIdDomain)"
+            let messageId = OutboxMessage.newMessageId(domain: messageIdDomain)
             email.subject = "\(notice.subject) [\(submission.reference)]"
             email.html = notice.html
             email.externalId = messageId
@@ -53,10 +53,9 @@ public struct NoticeQueue: Sendable {
     }
 
     private func row(channel: String, to recipient: String, contactId: Int64?, text: String, event: ReviewEvent, at now: Date) -> OutboxMessage {
-        OutboxMessage(
-            id: nil, channel: channel, recipient: recipient, contactId: contactId, inboundId: nil, subject: nil, body: text, options: "[]",
-            headers: "{}", attempts: 0, nextAttemptAt: now, sentAt: nil, lastError: nil, externalId: nil, createdAt: now, failedAt: nil,
-            providerStatus: nil, html: nil, reviewEventId: event.id)
+        var row = OutboxMessage.queued(channel: channel, to: recipient, contactId: contactId, body: text, at: now)
+        row.reviewEventId = event.id
+        return row
     }
 
     private func emailAddress(contact: Contact, submission: Submission, answers: [String: Answer]) -> String? {
@@ -85,11 +84,12 @@ extension NoticeQueue {
         let notice = renderer.renderDigest(
             items.map { DigestItem(reference: $0.reference, kind: $0.kind, title: $0.title, status: $0.status, days: $0.ageSeconds / 86_400, assignedTo: $0.assignedTo) },
             language: language)
-        let messageId = "gcr.\(UUID().uuidString.lowercased())@\(messageIdDomain)"
-        var row = OutboxMessage(
-            id: nil, channel: "email", recipient: address, contactId: nil, inboundId: nil, subject: notice.subject, body: notice.text, options: "[]",
-            headers: try ["Message-ID": messageId].jsonColumn(), attempts: 0, nextAttemptAt: now, sentAt: nil, lastError: nil, externalId: messageId,
-            createdAt: now, failedAt: nil, providerStatus: nil, html: notice.html, reviewEventId: nil)
+        let messageId = OutboxMessage.newMessageId(domain: messageIdDomain)
+        var row = OutboxMessage.queued(channel: "email", to: address, contactId: nil, body: notice.text, at: now)
+        row.subject = notice.subject
+        row.html = notice.html
+        row.externalId = messageId
+        row.headers = try ["Message-ID": messageId].jsonColumn()
         try row.insert(db)
         return row.id!
     }
