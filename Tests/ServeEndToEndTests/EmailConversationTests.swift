@@ -70,12 +70,6 @@ final class EmailConversationTests: XCTestCase {
     }
 
     private func mail(id: String, subject: String, inReplyTo: String?, references: [String], body: String) -> Data {
-        var headers = [
-            "From: Amina Yusuf <\(MailServers.contributor)>", "To: <\(MailServers.service)>", "Subject: \(subject)", "Message-ID: <\(id)>",
-            "Date: Tue, 24 Nov 2026 10:00:00 +0000", "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit",
-        ]
-        if let inReplyTo { headers.append("In-Reply-To: <\(inReplyTo)>") }
-        if !references.isEmpty { headers.append("References: " + references.map { "<\($0)>" }.joined(separator: " ")) }
-        return Data((headers.joined(separator: "\r\n") + "\r\n\r\n" + body + "\r\n").utf8)
+        MailServers.compose(from: MailServers.contributor, name: "Amina Yusuf", id: id, subject: subject, inReplyTo: inReplyTo, references: references, body: body)
     }
 }

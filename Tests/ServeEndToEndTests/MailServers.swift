@@ -86,13 +86,13 @@ struct Failure: Error, CustomStringConvertible {
 
 extension MailServers {
     /// A plain-text UTF-8 mail from `from` to the service, threaded under `inReplyTo`.
-    static func compose(from: String, id: String, subject: String, inReplyTo: String?, references: [String], body: String) -> Data {
+    static func compose(from: String, name: String? = nil, id: String, subject: String, inReplyTo: String?, references: [String], body: String) -> Data {
         var headers = [
-            "From: <\(from)>", "To: <\(service)>", "Subject: \(subject)", "Message-ID: <\(id)>", "Date: Wed, 25 Nov 2026 10:00:00 +0000", "MIME-Version: 1.0",
+            "From: " + (name.map { "\($0) " } ?? "") + "<\(from)>", "To: <\(service)>", "Subject: \(subject)", "Message-ID: <\(id)>", "Date: Wed, 25 Nov 2026 10:00:00 +0000", "MIME-Version: 1.0",
             "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit",
         ]
         if let inReplyTo { headers.append("In-Reply-To: <\(inReplyTo)>") }
         if !references.isEmpty { headers.append("References: " + references.map { "<\($0)>" }.joined(separator: " ")) }
-        return Data((headers.joined(separator: "\r\n") + "\r\n\r\n" + body.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n").utf8)
+        return Data((headers.joined(separator: "\r\n") + "\r\n\r\n" + body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n") + "\r\n").utf8)
     }
 }
