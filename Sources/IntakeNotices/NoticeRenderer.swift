@@ -52,13 +52,11 @@ public struct NoticeRenderer: Sendable {
     public func render(_ kind: NoticeKind, submission: NoticeSubmission, note: String?) -> RenderedNotice {
         let language = catalog.languages[submission.language] != nil ? submission.language : catalog.defaultLanguage
         let pack = catalog.pack(language)
-        var state = ConversationState(language: language, channel: submission.channel)
-        state.form = submission.form
-        state.answers = submission.answers
-        state.step = .summary
         // "line" is the summary line as the conversation writes it in this language ("1. Titre : …");
         // "lines" split a long answer for the HTML part.
-        let rows = Engine(catalog: catalog).summaryRows(state).compactMap { row -> [String: Any]? in
+        let summary = Engine(catalog: catalog).summaryRows(
+            form: submission.form, answers: submission.answers, language: language, channel: submission.channel)
+        let rows = summary.compactMap { row -> [String: Any]? in
             guard let value = row.value else { return nil }
             let lines = value.components(separatedBy: "\n")
             return [

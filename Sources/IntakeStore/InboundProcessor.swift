@@ -88,20 +88,17 @@ public struct InboundProcessor: Sendable {
             try ConversationRecord.resumePaused(contactId: contactId, db: db)
         }
 
-        switch turn.event {
-        case .declined?:
-            // Nothing beyond the first message is kept without a yes: the conversation and what was sent go.
+        if turn.event == .declined || turn.event == .erasureRequested {
             inbound.outcome = "erased"
             try inbound.update(db)
-            try Eraser(catalog: engine.catalog).declined(conversationId: conversationId, contactId: contactId, at: now, db: db)
-            return .recorded(inboundId: inboundId, outcome: "erased", reason: "declined the privacy notice")
-        case .erasureRequested?:
-            inbound.outcome = "erased"
-            try inbound.update(db)
-            try Eraser(catalog: engine.catalog).forget(contactIds: [contactId], address: nil, requestedBy: "contributor", keeping: outboxIds, at: now, db: db)
+            let eraser = Eraser(catalog: engine.catalog)
+            if turn.event == .declined {
+                // Nothing beyond the first message is kept without a yes: the conversation and what was sent go.
+                try eraser.declined(conversationId: conversationId, contactId: contactId, at: now, db: db)
+                return .recorded(inboundId: inboundId, outcome: "erased", reason: "declined the privacy notice")
+            }
+            try eraser.forget(contactIds: [contactId], address: nil, requestedBy: "contributor", keeping: outboxIds, at: now, db: db)
             return .recorded(inboundId: inboundId, outcome: "erased", reason: "asked for erasure")
-        default:
-            break
         }
         return .processed(
             ProcessedInbound(inboundId: inboundId, contactId: contactId, conversationId: conversationId, outboxIds: outboxIds, submissionReference: reference))

@@ -63,6 +63,15 @@ extension Engine {
         return Reply(text: lines.joined(separator: "\n"))
     }
 
+    /// The summary of stored answers (a submission's), labelled in `language` (the default when not loaded).
+    public func summaryRows(form: String, answers: [String: Answer], language: String, channel: String) -> [SummaryRow] {
+        var state = ConversationState(language: catalog.languages[language] != nil ? language : catalog.defaultLanguage, channel: channel)
+        state.form = form
+        state.answers = answers
+        state.step = .summary
+        return summaryRows(state)
+    }
+
     /// The numbered lines of a summary, numbered as "edit N" reads them: every field asked, its label
     /// and its answer as the contributor reads it (nil when not answered).
     public func summaryRows(_ state: ConversationState) -> [SummaryRow] {

@@ -103,6 +103,11 @@ public struct Form: Sendable, Equatable {
         roles[role].flatMap { field($0) }
     }
 
+    /// The answer to the field with `role`, if the form has one and it was answered.
+    public func answer(role: String, in answers: [String: Answer]) -> Answer? {
+        roles[role].flatMap { answers[$0] }
+    }
+
     public func field(_ id: String) -> Field? {
         fields.first { $0.id == id }
     }

@@ -218,7 +218,7 @@ public struct StructuredReply: Sendable, Equatable {
     static func labelled(_ line: String, layout: Layout) -> (Field, String)? {
         guard let colon = line.firstIndex(where: { $0 == ":" || $0 == "：" }) else { return nil }
         var label = String(line[..<colon])
-        for marker in layout.markers where MatchKey.make(label).hasSuffix(" " + marker) || MatchKey.make(label).hasSuffix(marker) {
+        if layout.markers.contains(where: MatchKey.make(label).hasSuffix) {  // "Title (required):" as in our template
             label = label.replacingOccurrences(of: #"\s*\(.*\)\s*$"#, with: "", options: .regularExpression)
         }
         guard let id = layout.labels[MatchKey.make(label)], let field = layout.fields.first(where: { $0.id == id }) else { return nil }

@@ -47,8 +47,7 @@ public struct Exporter: Sendable {
     }
 
     private func consented(_ submission: Submission) throws -> Bool {
-        guard let field = catalog.form(submission.kind)?.field(role: "consent") else { return false }
-        return try submission.decodedAnswers()[field.id]?.values == ["yes"]
+        try catalog.form(submission.kind)?.answer(role: "consent", in: submission.decodedAnswers())?.values == ["yes"]
     }
 
     /// The fields exported for `submission`'s form, in form order.

@@ -33,11 +33,9 @@ public struct Statistics: Codable, Sendable, Equatable {
                 let form = catalog.form(submission.kind)
                 for value in answers["gcr_objectives"]?.values ?? [] { stats.byObjective[value, default: 0] += 1 }
                 for value in answers["areas"]?.values ?? [] { stats.byArea[value, default: 0] += 1 }
-                if let field = form?.field(role: "entity_type") {
-                    for value in answers[field.id]?.values ?? [] { stats.byEntityType[value, default: 0] += 1 }
-                }
-                if submission.kind != "good_practice", let field = form?.field(role: "status") {
-                    for value in answers[field.id]?.values ?? [] { stats.byPledgeStatus[value, default: 0] += 1 }
+                for value in form?.answer(role: "entity_type", in: answers)?.values ?? [] { stats.byEntityType[value, default: 0] += 1 }
+                if submission.kind != "good_practice" {
+                    for value in form?.answer(role: "status", in: answers)?.values ?? [] { stats.byPledgeStatus[value, default: 0] += 1 }
                 }
             }
             let durations = try Double.fetchAll(

@@ -31,13 +31,16 @@ public struct Eraser: Sendable {
                 db, sql: "SELECT id FROM contact WHERE address = ? OR lower(address) = lower(?) OR lower(email) = lower(?)", arguments: [key, key, key]))
         let candidates = try Row.fetchAll(
             db, sql: "SELECT contact_id, kind, answers FROM submission WHERE contact_id IS NOT NULL AND instr(lower(answers), lower(?)) > 0", arguments: [key])
-        for row in candidates {
-            let answers = try [String: Answer].fromJSONColumn(row["answers"])
-            if let field = catalog.form(row["kind"])?.field(role: "email"), case .text(let given)? = answers[field.id], given.lowercased() == key.lowercased() {
-                ids.insert(row["contact_id"])
-            }
+        for row in candidates where try contactEmail(row)?.lowercased() == key.lowercased() {
+            ids.insert(row["contact_id"])
         }
         return ids.sorted()
+    }
+
+    /// The contact email given in a submission row (its `kind` and `answers` columns).
+    private func contactEmail(_ row: Row) throws -> String? {
+        guard case .text(let given)? = catalog.form(row["kind"])?.answer(role: "email", in: try [String: Answer].fromJSONColumn(row["answers"])) else { return nil }
+        return given
     }
 
     /// Forgets `contactIds` (and `address` wherever else it appears). `keeping` are outbox rows still to
@@ -51,11 +54,11 @@ public struct Eraser: Sendable {
             addresses.insert(contact.address)
             if let email = contact.email { addresses.insert(email) }
             for row in try Row.fetchAll(db, sql: "SELECT kind, answers FROM submission WHERE contact_id = ?", arguments: [id]) {
-                let answers = try [String: Answer].fromJSONColumn(row["answers"])
-                if let field = catalog.form(row["kind"])?.field(role: "email"), case .text(let given)? = answers[field.id] { addresses.insert(given) }
+                if let given = try contactEmail(row) { addresses.insert(given) }
             }
         }
         let idList = contactIds.map(String.init).joined(separator: ",")
+        let kept = keeping.isEmpty ? "" : " AND id NOT IN (\(keeping.map(String.init).joined(separator: ",")))"
         if !contactIds.isEmpty {
             report.inbound = try scrubInbound(where: "contact_id IN (\(idList))", db: db)
             for submission in try Submission.filter(contactIds.contains(Column("contact_id"))).fetchAll(db) {
@@ -67,7 +70,6 @@ public struct Eraser: Sendable {
                     report.submissionsDeleted += 1
                 }
             }
-            let kept = keeping.isEmpty ? "" : " AND id NOT IN (\(keeping.map(String.init).joined(separator: ",")))"
             try db.execute(sql: "DELETE FROM outbox WHERE contact_id IN (\(idList))\(kept)")
             try db.execute(sql: "UPDATE outbox SET contact_id = NULL WHERE contact_id IN (\(idList))")
             try db.execute(sql: "DELETE FROM conversation WHERE contact_id IN (\(idList))")
@@ -77,7 +79,6 @@ public struct Eraser: Sendable {
         // another conversation, a notice to it, a reviewer's note quoting it.
         for address in addresses where !address.isEmpty {
             report.inbound += try scrubInbound(where: "lower(sender) = lower(?)", arguments: [address], db: db)
-            let kept = keeping.isEmpty ? "" : " AND id NOT IN (\(keeping.map(String.init).joined(separator: ",")))"
             try db.execute(sql: "DELETE FROM outbox WHERE lower(recipient) = lower(?)\(kept)", arguments: [address])
             // Inside other text only an address that cannot be an ordinary word: an email or a phone number.
             guard address.contains("@") || address.filter(\.isNumber).count >= 6 else { continue }
@@ -86,29 +87,32 @@ public struct Eraser: Sendable {
             try db.execute(
                 sql: "UPDATE inbound SET external_id = 'erased:' || id WHERE instr(lower(external_id), lower(?)) > 0", arguments: [address])
         }
+        try record(report, requestedBy: requestedBy, at: now, db: db)
+        return report
+    }
+
+    /// The erasure's row in `erasure`: what was removed, never whose.
+    private func record(_ report: Report, requestedBy: String, at now: Date, db: Database) throws {
         try db.execute(
             sql: "INSERT INTO erasure (at, requested_by, contacts, inbound, submissions_deleted, submissions_anonymised) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [now, requestedBy, report.contacts, report.inbound, report.submissionsDeleted, report.submissionsAnonymised])
-        return report
     }
 
     /// A declined privacy notice: the conversation and the messages in it go; the contact goes too
     /// unless they have other conversations or submissions (the reply saying so still goes out).
     public func declined(conversationId: Int64, contactId: Int64, at now: Date, db: Database) throws {
-        let inbound = try scrubInbound(where: "conversation_id = ?", arguments: [conversationId], db: db)
+        var report = Report()
+        report.inbound = try scrubInbound(where: "conversation_id = ?", arguments: [conversationId], db: db)
         try db.execute(sql: "DELETE FROM conversation WHERE id = ?", arguments: [conversationId])
         let others = try Int.fetchOne(
             db, sql: "SELECT (SELECT COUNT(*) FROM conversation WHERE contact_id = ?) + (SELECT COUNT(*) FROM submission WHERE contact_id = ?)",
             arguments: [contactId, contactId]) ?? 0
-        var contacts = 0
         if others == 0 {
             try db.execute(sql: "UPDATE inbound SET contact_id = NULL WHERE contact_id = ?", arguments: [contactId])
             try db.execute(sql: "UPDATE outbox SET contact_id = NULL WHERE contact_id = ?", arguments: [contactId])
-            contacts = try Contact.deleteOne(db, key: contactId) ? 1 : 0
+            report.contacts = try Contact.deleteOne(db, key: contactId) ? 1 : 0
         }
-        try db.execute(
-            sql: "INSERT INTO erasure (at, requested_by, contacts, inbound, submissions_deleted, submissions_anonymised) VALUES (?, 'declined', ?, ?, 0, 0)",
-            arguments: [now, contacts, inbound])
+        try record(report, requestedBy: "declined", at: now, db: db)
     }
 
     /// Empties inbound rows (text, raw source, sender, threading ids, attachments) but keeps the row,

@@ -60,7 +60,7 @@ public struct NoticeQueue: Sendable {
 
     private func emailAddress(contact: Contact, submission: Submission, answers: [String: Answer]) -> String? {
         if contact.channel == "email" { return contact.address }
-        if let field = renderer.catalog.form(submission.kind)?.field(role: "email"), case .text(let address)? = answers[field.id] { return address }
+        if case .text(let address)? = renderer.catalog.form(submission.kind)?.answer(role: "email", in: answers) { return address }
         return contact.email
     }
 

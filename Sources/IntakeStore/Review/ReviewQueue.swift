@@ -42,10 +42,10 @@ public struct ReviewQueue: Sendable {
     func item(_ submission: Submission, at now: Date) throws -> QueueItem {
         let answers = try submission.decodedAnswers()
         let form = catalog.form(submission.kind)
-        func text(_ role: String) -> String? { form?.field(role: role).flatMap { answers[$0.id] }.map { $0.values.joined(separator: ", ") } }
+        func text(_ role: String) -> String? { form?.answer(role: role, in: answers).map { $0.values.joined(separator: ", ") } }
         return QueueItem(
             reference: submission.reference, kind: submission.kind, status: submission.status, title: text("title") ?? "",
-            entity: text("entity"), countries: form?.field(role: "countries").flatMap { answers[$0.id]?.values } ?? [],
+            entity: text("entity"), countries: form?.answer(role: "countries", in: answers)?.values ?? [],
             language: submission.language, channel: submission.channel, assignedTo: submission.assignedTo, submittedAt: submission.submittedAt,
             ageSeconds: max(0, Int(now.timeIntervalSince(submission.submittedAt))))
     }
@@ -54,12 +54,9 @@ public struct ReviewQueue: Sendable {
     public func show(_ reference: String, language: String, at now: Date) throws -> SubmissionDetail? {
         try database.pool.read { db in
             guard let submission = try Submission.filter(Column("reference") == reference.uppercased()).fetchOne(db) else { return nil }
-            var state = ConversationState(language: catalog.languages[language] != nil ? language : catalog.defaultLanguage, channel: submission.channel)
-            state.form = submission.kind
-            state.answers = try submission.decodedAnswers()
-            state.step = .summary
-            let rows = Engine(catalog: catalog).summaryRows(state).map {
-                SubmissionDetail.AnswerRow(number: $0.number, field: $0.fieldId, label: $0.label, value: $0.value, stored: state.answers[$0.fieldId])
+            let answers = try submission.decodedAnswers()
+            let rows = Engine(catalog: catalog).summaryRows(form: submission.kind, answers: answers, language: language, channel: submission.channel).map {
+                SubmissionDetail.AnswerRow(number: $0.number, field: $0.fieldId, label: $0.label, value: $0.value, stored: answers[$0.fieldId])
             }
             let contact = try submission.contactId.flatMap { try Contact.fetchOne(db, key: $0) }
             let attachments = try Row.fetchAll(
