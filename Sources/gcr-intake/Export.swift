@@ -37,9 +37,7 @@ struct Export: ParsableCommand {
     func run() throws {
         try CLIError.exit {
             let context = try ReviewContext(options)
-            if let kind, context.catalog.form(kind) == nil {
-                throw CLIError.configuration("unknown kind '\(kind)' (have: \(context.catalog.forms.map(\.id).joined(separator: ", ")))")
-            }
+            try context.checkKind(kind)
             let exporter = Exporter(database: context.database, catalog: context.catalog)
             let selection = Exporter.Options(
                 statuses: try ReviewList.statuses(status), kind: kind, includeUnpublishable: includeUnpublishable, includePersonal: includePersonal)

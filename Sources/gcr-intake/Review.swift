@@ -33,6 +33,12 @@ struct ReviewContext {
 
     func queue() -> ReviewQueue { ReviewQueue(database: database, catalog: catalog) }
 
+    /// A form of prompts/ (or none), or exit 2.
+    func checkKind(_ kind: String?) throws {
+        guard let kind, catalog.form(kind) == nil else { return }
+        throw CLIError.configuration("unknown kind '\(kind)' (have: \(catalog.forms.map(\.id).joined(separator: ", ")))")
+    }
+
     /// A language of prompts/ for reviewer-facing labels, or exit 2.
     func checkLanguage(_ code: String) throws {
         guard catalog.languages[code] != nil else {

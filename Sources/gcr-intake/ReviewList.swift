@@ -37,9 +37,7 @@ struct ReviewList: ParsableCommand {
     func run() throws {
         try CLIError.exit {
             let context = try ReviewContext(options)
-            if let kind, context.catalog.form(kind) == nil {
-                throw CLIError.configuration("unknown kind '\(kind)' (have: \(context.catalog.forms.map(\.id).joined(separator: ", ")))")
-            }
+            try context.checkKind(kind)
             let items = try context.queue().list(
                 statuses: try Self.statuses(status), kind: kind, since: try since.map(CLIFormat.date), at: Date())
             if json { return try CLIJSON.print(items) }
