@@ -5,7 +5,11 @@ let package = Package(
     name: "gcr-intake",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "gcr-intake", targets: ["gcr-intake"])
+        .executable(name: "gcr-intake", targets: ["gcr-intake"]),
+        // Libraries for the fuzz targets in Fuzz/ (a package of its own, built with -sanitize=fuzzer).
+        .library(name: "IntakeCore", targets: ["IntakeCore"]),
+        .library(name: "IntakeMail", targets: ["IntakeMail"]),
+        .library(name: "IntakeWebhook", targets: ["IntakeWebhook"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
