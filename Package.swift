@@ -42,6 +42,7 @@ let package = Package(
             name: "IntakeStore",
             dependencies: [
                 "IntakeCore", "IntakeNotices", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Email: IMAP ingest and MIME decoding with libetpan, SMTP submission with libcurl.

@@ -43,6 +43,13 @@ public struct Config: Sendable {
         public var telegramAPIURL: String
         public var genericSecret: String?
         public var genericReplyURL: String?
+        /// Longest wait for a provider API's connection, and for a whole request and its answer.
+        public var providerConnectTimeout: Int
+        public var providerTimeout: Int
+        /// Open HTTP connections at most; a client idle (or slow to send its request) this long is closed.
+        public var maxConnections: Int
+        public var idleTimeout: Int
+        public var requestTimeout: Int
     }
 
     public var databasePath: String
@@ -58,6 +65,10 @@ public struct Config: Sendable {
     public var mailRepliesPerHour: Int
     public var outboxRetrySeconds: Double
     public var outboxMaxBackoffSeconds: Double
+    /// Rows of one channel in flight at once.
+    public var outboxConcurrency: Int
+    /// Undelivered rows at most: past it, new messages wait (deferred) instead of queueing more replies.
+    public var outboxCeiling: Int
     public var logLevel: String
     /// Days after which abandoned drafts, raw mail and delivered messages are purged.
     public var retentionDays: Int
@@ -85,6 +96,8 @@ public struct Config: Sendable {
         mailRepliesPerHour = try integer("GCR_INTAKE_MAIL_REPLIES_PER_HOUR", default: 20, range: 1...100_000)
         outboxRetrySeconds = Double(try integer("GCR_INTAKE_OUTBOX_RETRY_SECONDS", default: 5, range: 1...86_400))
         outboxMaxBackoffSeconds = Double(try integer("GCR_INTAKE_OUTBOX_MAX_BACKOFF_SECONDS", default: 600, range: 1...604_800))
+        outboxConcurrency = try integer("GCR_INTAKE_OUTBOX_CONCURRENCY", default: 4, range: 1...64)
+        outboxCeiling = try integer("GCR_INTAKE_OUTBOX_CEILING", default: 20_000, range: 10...10_000_000)
         if let from = value("GCR_INTAKE_MAIL_FROM") {
             let parts = from.split(separator: "@")
             guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !from.contains(where: { $0.isWhitespace || "<>\r\n".contains($0) }) else {
@@ -133,7 +146,12 @@ public struct Config: Sendable {
             whatsAppPhoneNumberId: value("GCR_INTAKE_WHATSAPP_PHONE_NUMBER_ID"), whatsAppAccessToken: value("GCR_INTAKE_WHATSAPP_ACCESS_TOKEN"),
             telegramSecretToken: value("GCR_INTAKE_TELEGRAM_SECRET_TOKEN"), telegramBotToken: value("GCR_INTAKE_TELEGRAM_BOT_TOKEN"),
             telegramAPIURL: try url("GCR_INTAKE_TELEGRAM_API_URL", default: "https://api.telegram.org")!,
-            genericSecret: value("GCR_INTAKE_WEBHOOK_SECRET"), genericReplyURL: try url("GCR_INTAKE_WEBHOOK_REPLY_URL", default: nil))
+            genericSecret: value("GCR_INTAKE_WEBHOOK_SECRET"), genericReplyURL: try url("GCR_INTAKE_WEBHOOK_REPLY_URL", default: nil),
+            providerConnectTimeout: try integer("GCR_INTAKE_PROVIDER_CONNECT_TIMEOUT_SECONDS", default: 5, range: 1...300),
+            providerTimeout: try integer("GCR_INTAKE_PROVIDER_TIMEOUT_SECONDS", default: 20, range: 1...600),
+            maxConnections: try integer("GCR_INTAKE_HTTP_MAX_CONNECTIONS", default: 1024, range: 1...1_000_000),
+            idleTimeout: try integer("GCR_INTAKE_HTTP_IDLE_SECONDS", default: 30, range: 1...3600),
+            requestTimeout: try integer("GCR_INTAKE_HTTP_REQUEST_SECONDS", default: 10, range: 1...600))
         if chat.whatsAppAppSecret != nil, chat.whatsAppVerifyToken == nil {
             throw ConfigError(variable: "GCR_INTAKE_WHATSAPP_VERIFY_TOKEN", message: "required with GCR_INTAKE_WHATSAPP_APP_SECRET")
         }

@@ -49,7 +49,8 @@ public struct IntakeApp {
         }
         if let smtp = config.smtp, let from = config.mailFrom {
             let sender = SMTPSender(url: smtp.url, user: smtp.user, password: smtp.password)
-            transports.append(EmailTransport(sender: sender, from: MailAddress(address: from, name: config.mailFromName)))
+            transports.append(
+                EmailTransport(sender: sender, from: MailAddress(address: from, name: config.mailFromName), concurrency: min(config.outboxConcurrency, 4)))
             logger.info("channel email (out): on", metadata: ["smtp": "\(smtp.url)"])
         } else {
             logger.info("channel email (out): off, GCR_INTAKE_SMTP_URL is not set; email replies wait in the outbox")
@@ -79,22 +80,26 @@ public struct IntakeApp {
     /// The outbound API clients of the messaging channels that have their credentials.
     private func chatTransports() -> [any OutboxTransport] {
         let chat = config.chat
+        let http = HTTPClient(connectTimeoutSeconds: chat.providerConnectTimeout, timeoutSeconds: chat.providerTimeout)
+        let width = config.outboxConcurrency
         var transports: [any OutboxTransport] = []
         if let id = chat.whatsAppPhoneNumberId, let token = chat.whatsAppAccessToken {
-            let client = WhatsAppClient(apiURL: chat.whatsAppAPIURL, phoneNumberId: id, accessToken: token)
-            transports.append(ChatTransport(channel: "whatsapp", database: database, catalog: catalog) { try client.send($0) })
+            let client = WhatsAppClient(apiURL: chat.whatsAppAPIURL, phoneNumberId: id, accessToken: token, http: http)
+            transports.append(ChatTransport(channel: "whatsapp", database: database, catalog: catalog, concurrency: width) { try client.send($0) })
         } else {
             logger.info("channel whatsapp (out): off, GCR_INTAKE_WHATSAPP_PHONE_NUMBER_ID / _ACCESS_TOKEN are not set")
         }
         if let token = chat.telegramBotToken {
-            let client = TelegramClient(apiURL: chat.telegramAPIURL, botToken: token)
-            transports.append(ChatTransport(channel: "telegram", database: database, catalog: catalog) { try client.send($0) })
+            let client = TelegramClient(apiURL: chat.telegramAPIURL, botToken: token, http: http)
+            transports.append(ChatTransport(channel: "telegram", database: database, catalog: catalog, concurrency: width) { try client.send($0) })
         } else {
             logger.info("channel telegram (out): off, GCR_INTAKE_TELEGRAM_BOT_TOKEN is not set")
         }
         if let url = chat.genericReplyURL, let secret = chat.genericSecret {
-            let client = GenericClient(replyURL: url, secret: secret)
-            transports.append(ChatTransport(channel: "generic", database: database, catalog: catalog) { try client.send($0) })
+            let client = GenericClient(replyURL: url, secret: secret, http: http)
+            // The gateway gets a stable `id` per reply and can drop a repeat: a lost answer is resent.
+            transports.append(
+                ChatTransport(channel: "generic", database: database, catalog: catalog, concurrency: width, deduplicates: true) { try client.send($0) })
         } else {
             logger.info("channel generic (out): off, GCR_INTAKE_WEBHOOK_REPLY_URL is not set")
         }

@@ -96,6 +96,7 @@ public struct MailIngestService: Service {
             try IntakeDatabase.noteFetched(mailbox: config.mailbox, uidValidity: validity, uid: uid, db: db)
             return outcome
         }
+        if outcome.erasedSomeone { processor.database.truncateLog() }
         switch outcome {
         case .processed(let done):
             logger.info("mail processed", metadata: ["uid": "\(uid)", "inbound": "\(done.inboundId)", "replies": "\(done.outboxIds.count)"])

@@ -14,9 +14,17 @@ public final class IntakeDatabase: Sendable {
         configuration.prepareDatabase { db in
             // FULL: an acknowledged message survives a power cut, not only a crash.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Erased data is overwritten, not only unlinked (Debian builds SQLite this way; others may not).
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         pool = try Self.retryingWhileBusy { try DatabasePool(path: path, configuration: configuration) }
         try Self.retryingWhileBusy { try Self.migrate(pool) }
+    }
+
+    /// Empties the write-ahead log into the database file and truncates it, so erased values do not
+    /// linger in old WAL frames. Called after a commit that erased someone.
+    public func truncateLog() {
+        _ = try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
     }
 
     /// GRDB checks which migrations are applied before taking the write lock, so two processes

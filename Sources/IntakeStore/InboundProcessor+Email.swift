@@ -6,7 +6,15 @@ import IntakeCore
 extension InboundProcessor {
     /// The contact of the conversation `message` answers: by our own Message-IDs it refers to, else by
     /// the reference tag in its subject ([GCR-PR-000042], [GCR-CV-000012]); nil to fall back to the sender.
+    /// A tag or a reference is a hint, never an identity: it only ever leads to the sender's own contact,
+    /// so a stranger quoting someone's tag starts a conversation of their own.
     func threadedContact(_ message: InboundMessage, db: Database) throws -> Contact? {
+        guard let contact = try hintedContact(message, db: db), contact.channel == "email", contact.address.lowercased() == message.sender.lowercased()
+        else { return nil }
+        return contact
+    }
+
+    private func hintedContact(_ message: InboundMessage, db: Database) throws -> Contact? {
         if !message.references.isEmpty {
             let ids = try Int64.fetchAll(
                 db, sql: "SELECT contact_id FROM outbox WHERE channel = 'email' AND external_id IN (\(message.references.map { _ in "?" }.joined(separator: ","))) AND contact_id IS NOT NULL ORDER BY id DESC LIMIT 1",
@@ -20,8 +28,7 @@ extension InboundProcessor {
         } else {
             contactId = try Int64.fetchOne(db, sql: "SELECT contact_id FROM submission WHERE reference = ?", arguments: [tag])
         }
-        guard let contactId, let contact = try Contact.fetchOne(db, key: contactId), contact.channel == "email" else { return nil }
-        return contact
+        return try contactId.flatMap { try Contact.fetchOne(db, key: $0) }
     }
 
     /// "[GCR-PR-000042]" in a subject → "GCR-PR-000042".

@@ -21,7 +21,9 @@ public struct InboundProcessor: Sendable {
     }
 
     public func process(_ message: InboundMessage, now: Date) throws -> InboundOutcome {
-        try database.pool.write { db in try process(message, now: now, db: db) }
+        let outcome = try database.pool.write { db in try process(message, now: now, db: db) }
+        if outcome.erasedSomeone { database.truncateLog() }
+        return outcome
     }
 
     /// The same, inside a transaction the caller holds (to commit several messages at once).
@@ -37,6 +39,9 @@ public struct InboundProcessor: Sendable {
         }
         if let error = message.parseError { return try finish("failed", error) }
         if let reason = message.doNotAnswer { return try finish("not_answered", reason) }
+        if message.channel == "email", try EmailVerification.confirm(sender: message.sender, references: message.references, at: now, db: db) {
+            return try finish("not_answered", "confirmed a contact address")
+        }
 
         var contact = try contactFor(message, now: now, db: db)
         let contactId = contact.id!
@@ -97,7 +102,7 @@ public struct InboundProcessor: Sendable {
                 try eraser.declined(conversationId: conversationId, contactId: contactId, at: now, db: db)
                 return .recorded(inboundId: inboundId, outcome: "erased", reason: "declined the privacy notice")
             }
-            try eraser.forget(contactIds: [contactId], address: nil, requestedBy: "contributor", keeping: outboxIds, at: now, db: db)
+            try eraser.forget(contactIds: [contactId], requestedBy: "contributor", keeping: outboxIds, at: now, db: db)
             return .recorded(inboundId: inboundId, outcome: "erased", reason: "asked for erasure")
         }
         return .processed(
@@ -106,6 +111,7 @@ public struct InboundProcessor: Sendable {
 
     /// Inserts the inbound row and its attachments; nil when the (channel, external id) was seen before.
     private func record(_ message: InboundMessage, db: Database) throws -> InboundRecord? {
+        if try ErasedId.wasErased(channel: message.channel, externalId: message.externalId, db: db) { return nil }
         var inbound = InboundRecord(
             id: nil, channel: message.channel, externalId: message.externalId, contactId: nil, conversationId: nil,
             sender: message.sender, threadKey: message.threadKey, rawSize: message.rawSize, text: message.text,

@@ -150,6 +150,31 @@ enum Migrations {
                 t.column("submissions_anonymised", .integer).notNull()
             }
         }
+        migrator.registerMigration("v5-hardening") { db in
+            // Parts of a split chat reply already accepted by the provider: a retry sends only the rest.
+            try db.alter(table: "outbox") { t in t.add(column: "parts_sent", .integer).notNull().defaults(to: 0) }
+            // A message held back (rate limit, full outbox) waits here, as the pipeline needs it, until it can be answered.
+            try db.alter(table: "inbound") { t in t.add(column: "deferred", .text) }
+            try db.create(index: "inbound_deferred", on: "inbound", columns: ["outcome", "id"], condition: Column("outcome") == "deferred")
+            // Addresses a contributor typed (not the one they write from): unverified until the owner answers.
+            try db.create(table: "email_verification") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("contact_id", .integer).notNull().references("contact", onDelete: .cascade)
+                t.column("address", .text).notNull()
+                t.column("message_id", .text).notNull().unique()
+                t.column("sent_at", .datetime).notNull()
+                t.column("verified_at", .datetime)
+                t.uniqueKey(["contact_id", "address"])
+            }
+            try db.create(index: "email_verification_address", on: "email_verification", columns: ["address"])
+            // Keys made by the application for itself (the keyed hash of erased message ids).
+            try db.create(table: "app_secret") { t in
+                t.primaryKey("name", .text)
+                t.column("value", .blob).notNull()
+            }
+            // A row kept only until it is delivered (the confirmation of an erasure).
+            try db.alter(table: "outbox") { t in t.add(column: "purge_on_send", .boolean).notNull().defaults(to: false) }
+        }
         return migrator
     }
 }

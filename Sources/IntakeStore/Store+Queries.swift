@@ -101,10 +101,30 @@ extension OutboxMessage {
         try OutboxMessage.filter(Column("contact_id") == contactId && Column("created_at") > date).fetchCount(db)
     }
 
-    /// Rows of `channels` due for a delivery attempt at `now`, oldest first.
-    public static func due(channels: [String], at now: Date, limit: Int, db: Database) throws -> [OutboxMessage] {
-        try OutboxMessage.filter(channels.contains(Column("channel")) && Column("sent_at") == nil && Column("failed_at") == nil && Column("next_attempt_at") <= now)
-            .order(Column("next_attempt_at"), Column("id")).limit(limit).fetchAll(db)
+    /// Rows of `channel` due for a delivery attempt at `now`, oldest first. A row that cannot be read
+    /// (a broken value written by an older version, say) is marked failed and reported by id, so one
+    /// bad row never stops delivery of the others.
+    public static func due(channel: String, at now: Date, limit: Int, db: Database) throws -> (rows: [OutboxMessage], unreadable: [Int64]) {
+        let raw = try Row.fetchAll(
+            db, sql: "SELECT * FROM outbox WHERE channel = ? AND sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
+            arguments: [channel, now, limit])
+        var rows: [OutboxMessage] = []
+        var unreadable: [Int64] = []
+        for row in raw {
+            if let message = try? OutboxMessage(row: row) {
+                rows.append(message)
+            } else if let id = row["id"] as Int64? {
+                unreadable.append(id)
+                try db.execute(
+                    sql: "UPDATE outbox SET failed_at = ?, last_error = 'unreadable row (bad stored value)' WHERE id = ?", arguments: [now, id])
+            }
+        }
+        return (rows, unreadable)
+    }
+
+    /// Parts of a split reply the provider accepted before a failure.
+    public static func recordPartsSent(id: Int64, parts: Int, db: Database) throws {
+        try db.execute(sql: "UPDATE outbox SET parts_sent = MAX(parts_sent, ?) WHERE id = ?", arguments: [parts, id])
     }
 
     /// Records a failed attempt: tried again at `retryAt`, or never when `retryAt` is nil (permanent failure).
@@ -122,6 +142,8 @@ extension OutboxMessage {
 
     /// Records a successful delivery.
     public static func markSent(id: Int64, at now: Date, externalId: String? = nil, db: Database) throws {
+        try db.execute(sql: "DELETE FROM outbox WHERE id = ? AND purge_on_send", arguments: [id])
+        guard db.changesCount == 0 else { return }
         try db.execute(
             sql: "UPDATE outbox SET sent_at = ?, external_id = COALESCE(?, external_id), attempts = attempts + 1 WHERE id = ?",
             arguments: [now, externalId, id])

@@ -21,8 +21,11 @@ public struct ChatReply: Sendable {
     /// Our outbox id and the message answered, for the generic hook.
     public var id: String
     public var inReplyTo: String?
+    /// Parts of a split reply already sent on an earlier attempt: skipped.
+    public var partsSent: Int
 
-    public init(to: String, text: String, options: [Reply.Option], listButton: String, id: String, inReplyTo: String?) {
+    public init(to: String, text: String, options: [Reply.Option], listButton: String, id: String, inReplyTo: String?, partsSent: Int = 0) {
+        self.partsSent = partsSent
         self.to = to
         self.text = text
         self.options = options
@@ -30,6 +33,29 @@ public struct ChatReply: Sendable {
         self.id = id
         self.inReplyTo = inReplyTo
     }
+}
+
+/// A split reply failed after some of its parts reached the provider.
+public struct PartialDeliveryError: Error, CustomStringConvertible, Sendable {
+    /// Parts sent in all (earlier attempts included).
+    public let partsSent: Int
+    public let underlying: any Error
+    public var description: String { "failed after \(partsSent) parts: \(underlying)" }
+}
+
+/// Sends the parts of one reply in order, from the first not yet sent; each POST returns the
+/// provider's id of that part. Returns the last id.
+func sendParts(_ bodies: [[String: Any]], from first: Int, post: ([String: Any]) throws -> String?) throws -> String? {
+    var lastId: String?
+    for (index, body) in bodies.enumerated() where index >= first {
+        do {
+            lastId = try post(body) ?? lastId
+        } catch {
+            guard index > 0 else { throw error }
+            throw PartialDeliveryError(partsSent: index, underlying: error)
+        }
+    }
+    return lastId
 }
 
 /// Cuts text into pieces of at most `limit` characters, at line breaks when it can.

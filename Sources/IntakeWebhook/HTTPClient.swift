@@ -12,19 +12,25 @@ public struct HTTPResult: Sendable {
 /// The request never got an HTTP answer (DNS, refused connection, timeout).
 public struct HTTPTransportError: Error, CustomStringConvertible, Sendable {
     public let description: String
+    /// Bytes of the request left us before it failed (a timeout while waiting for the answer): the
+    /// provider may have acted on it, so sending it again could deliver it twice.
+    public let mayHaveBeenDelivered: Bool
 }
 
 /// POSTs JSON with libcurl. Blocking: call it from a thread of its own. Secrets travel in headers
 /// and are never part of an error text.
 public struct HTTPClient: Sendable {
+    /// Longest wait for the connection (TCP and TLS), then for the whole request and its answer.
+    public var connectTimeoutSeconds: Int
     public var timeoutSeconds: Int
 
-    public init(timeoutSeconds: Int = 30) {
-        self.timeoutSeconds = timeoutSeconds
+    public init(connectTimeoutSeconds: Int = 5, timeoutSeconds: Int = 20) {
+        self.connectTimeoutSeconds = max(1, connectTimeoutSeconds)
+        self.timeoutSeconds = max(1, timeoutSeconds)
     }
 
     public func post(url: String, json: Data, headers: [String: String]) throws -> HTTPResult {
-        guard let curl = curl_easy_init() else { throw HTTPTransportError(description: "curl could not start") }
+        guard let curl = curl_easy_init() else { throw HTTPTransportError(description: "curl could not start", mayHaveBeenDelivered: false) }
         defer { curl_easy_cleanup(curl) }
         var list: UnsafeMutablePointer<curl_slist>? = curl_slist_append(nil, "Content-Type: application/json")
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) where !value.contains(where: \.isNewline) {
@@ -46,7 +52,7 @@ public struct HTTPClient: Sendable {
                 _ = gcr_curl_setopt_pointer(curl, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
                 _ = gcr_curl_setopt_long(curl, CURLOPT_POSTFIELDSIZE, bytes.count)
                 _ = gcr_curl_setopt_long(curl, CURLOPT_TIMEOUT, timeoutSeconds)
-                _ = gcr_curl_setopt_long(curl, CURLOPT_CONNECTTIMEOUT, min(timeoutSeconds, 10))
+                _ = gcr_curl_setopt_long(curl, CURLOPT_CONNECTTIMEOUT, min(timeoutSeconds, connectTimeoutSeconds))
                 _ = gcr_curl_setopt_long(curl, CURLOPT_NOSIGNAL, 1)
                 _ = gcr_curl_setopt_pointer(curl, CURLOPT_ERRORBUFFER, errors.baseAddress)
                 _ = gcr_curl_collect_body(curl, &body, 1 << 20)
@@ -58,7 +64,10 @@ public struct HTTPClient: Sendable {
             let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             // The URL may hold a token (Telegram's /bot<token>/): only the host goes into the message.
             let host = URLComponents(string: url)?.host ?? "the API"
-            throw HTTPTransportError(description: "no HTTP answer from \(host): \(detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)")
+            var sent = 0
+            _ = gcr_curl_getinfo_long(curl, CURLINFO_REQUEST_SIZE, &sent)
+            throw HTTPTransportError(
+                description: "no HTTP answer from \(host): \(detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)", mayHaveBeenDelivered: sent > 0)
         }
         var status = 0
         _ = gcr_curl_getinfo_long(curl, CURLINFO_RESPONSE_CODE, &status)
@@ -67,12 +76,15 @@ public struct HTTPClient: Sendable {
         return HTTPResult(status: status, body: data, retryAfter: Self.retryAfter(headerText))
     }
 
+    /// The Retry-After of the last response in `headers` (curl collects those of every response).
     static func retryAfter(_ headers: String) -> Double? {
+        var seconds: Double?
         for line in headers.split(whereSeparator: \.isNewline) {
             let parts = line.split(separator: ":", maxSplits: 1)
+            if line.hasPrefix("HTTP/") { seconds = nil }
             guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == "retry-after" else { continue }
-            return Double(parts[1].trimmingCharacters(in: .whitespaces))
+            seconds = RetryAfter.seconds(String(parts[1]))
         }
-        return nil
+        return seconds
     }
 }

@@ -5,6 +5,7 @@ public final class Metrics: @unchecked Sendable {
     // @unchecked: every field is only touched under `lock`.
     private let lock = NSLock()
     private var counters: [String: [String: Int]] = [:]
+    private var labelledGauges: [String: [String: Int]] = [:]
     private static let buckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
     private var latencyCounts = [Int](repeating: 0, count: buckets.count)
     private var latencySum = 0.0
@@ -14,8 +15,16 @@ public final class Metrics: @unchecked Sendable {
 
     /// Adds one to `name` with these labels (e.g. inbound{channel="whatsapp",result="processed"}).
     public func count(_ name: String, _ labels: [String: String]) {
-        let key = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ",")
-        lock.withLock { counters[name, default: [:]][key, default: 0] += 1 }
+        lock.withLock { counters[name, default: [:]][Self.key(labels), default: 0] += 1 }
+    }
+
+    /// Sets a gauge with these labels (e.g. gcr_intake_channel_up{channel="email"} 0).
+    public func gauge(_ name: String, _ labels: [String: String], _ value: Int) {
+        lock.withLock { labelledGauges[name, default: [:]][Self.key(labels)] = value }
+    }
+
+    private static func key(_ labels: [String: String]) -> String {
+        labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ",")
     }
 
     /// Records how long processing one webhook request took.
@@ -37,6 +46,10 @@ public final class Metrics: @unchecked Sendable {
             for (name, value) in gauges.sorted(by: { $0.key < $1.key }) {
                 lines.append("# TYPE \(name) gauge")
                 lines.append("\(name) \(value)")
+            }
+            for (name, series) in labelledGauges.sorted(by: { $0.key < $1.key }) {
+                lines.append("# TYPE \(name) gauge")
+                for (labels, value) in series.sorted(by: { $0.key < $1.key }) { lines.append("\(name){\(labels)} \(value)") }
             }
             lines.append("# TYPE gcr_intake_webhook_seconds histogram")
             for (index, bound) in Self.buckets.enumerated() { lines.append("gcr_intake_webhook_seconds_bucket{le=\"\(bound)\"} \(latencyCounts[index])") }

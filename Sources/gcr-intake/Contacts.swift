@@ -68,6 +68,7 @@ struct ContactsForget: ParsableCommand {
                 return try eraser.forget(contactIds: ids, address: address, requestedBy: by, at: Date(), db: db)
             }
             guard let report else { throw ReviewError(.unknownReference, "nothing is stored about \(address)") }
+            context.database.truncateLog()
             print(
                 "Erased \(address): \(report.contacts) contact(s), \(report.inbound) message(s), \(report.submissionsDeleted) submission(s) deleted, "
                     + "\(report.submissionsAnonymised) approved submission(s) kept anonymised.")

@@ -94,18 +94,21 @@ final class ReviewDeskTests: XCTestCase {
                     arguments: [submissionId, action])
             }
         }
-        XCTAssertEqual(try notices("submitted"), ["email Amina@example.org", "whatsapp +254711111111"], "received: by chat and to the contact email")
+        XCTAssertEqual(try notices("submitted"), ["whatsapp +254711111111"], "received: by chat; the typed address is not confirmed yet")
         // The confirmation redelivered by the provider is a duplicate: nothing is queued again.
         let okId = try h.database.pool.read { db in try String.fetchOne(db, sql: "SELECT external_id FROM inbound ORDER BY id DESC LIMIT 1")! }
         XCTAssertEqual(try h.send("ok", from: "+254711111111", id: okId), .duplicate)
-        XCTAssertEqual(try notices("submitted").count, 2)
+        XCTAssertEqual(try notices("submitted").count, 1)
+        // Its owner answers our one confirmation request: from now on notices go there too.
+        let request = try h.database.pool.read { db in try String.fetchOne(db, sql: "SELECT message_id FROM email_verification")! }
+        try h.send("yes, that is me", from: "amina@example.org", channel: "email", references: [request])
 
         try h.desk.act(.assign, reference: reference, reviewer: "ana", note: nil, at: h.clock)
         try h.desk.act(.comment, reference: reference, reviewer: "ana", note: "looks fine", at: h.clock)
         XCTAssertEqual(try notices("assigned") + notices("commented"), [], "internal actions send nothing")
         let outcome = try h.desk.act(.approve, reference: reference, reviewer: "ana", note: "Well documented.", at: h.clock)
         XCTAssertEqual(outcome.outboxIds.count, 2)
-        XCTAssertEqual(try notices("approved"), ["email Amina@example.org", "whatsapp +254711111111"])
+        XCTAssertEqual(try notices("approved"), ["email amina@example.org", "whatsapp +254711111111"])
         let email = try h.database.pool.read { db in try OutboxMessage.filter(Column("review_event_id") == outcome.event.id! && Column("channel") == "email").fetchOne(db)! }
         XCTAssertEqual(email.subject, "Approved: your pledge update [\(reference)]")
         XCTAssertTrue(email.body.contains("Well documented."), email.body)
@@ -138,6 +141,7 @@ final class ReviewDeskTests: XCTestCase {
         ] {
             try h.send(text, from: contributor)
         }
+        try h.confirmEmail("amina@example.org", for: contributor)
         let state = try XCTUnwrap(try h.database.activeConversation(channel: "whatsapp", address: contributor))
         XCTAssertEqual(state.language, "ar")
         XCTAssertEqual(state.step, .summary)
@@ -188,7 +192,9 @@ final class ReviewDeskTests: XCTestCase {
         XCTAssertEqual(try edited.decodedAnswers()["progress"], .text("We distributed 300 solar lamps in 2024; 280 still work."))
         let history = try h.database.pool.read { db in try String.fetchAll(db, sql: "SELECT action FROM review_event WHERE submission_id = ? ORDER BY id", arguments: [edited.id!]) }
         XCTAssertEqual(history, ["submitted", "changes_requested", "resubmitted"])
-        XCTAssertEqual(try h.count("SELECT COUNT(*) FROM outbox o JOIN review_event e ON e.id = o.review_event_id WHERE e.action = 'resubmitted'"), 2)
+        XCTAssertEqual(
+            try h.count("SELECT COUNT(*) FROM outbox o JOIN review_event e ON e.id = o.review_event_id WHERE e.action = 'resubmitted'"), 1,
+            "by chat only: the typed address was never confirmed")
         // The draft they had going on comes back where it was.
         let resumed = try XCTUnwrap(try h.database.activeConversation(channel: "whatsapp", address: contributor))
         XCTAssertEqual(resumed.form, "good_practice")

@@ -33,12 +33,13 @@ final class StoreHarness {
     /// One message from `sender`, a second later than the last one.
     @discardableResult
     func send(_ text: String, from sender: String, channel: String = "whatsapp", id: String? = nil, references: [String] = [], raw: Data? = nil,
-        attachments: [InboundAttachment] = []) throws -> InboundOutcome {
+        attachments: [InboundAttachment] = [], subject: String? = nil) throws -> InboundOutcome {
         sequence += 1
         clock = clock.addingTimeInterval(1)
         var message = InboundMessage(
             channel: channel, externalId: id ?? "\(channel)-msg-\(sequence)@example.org", sender: sender, text: text, receivedAt: clock)
         message.references = references
+        message.subject = subject
         message.raw = raw
         message.attachments = attachments
         return try processor.process(message, now: clock)
@@ -61,6 +62,17 @@ final class StoreHarness {
             throw StoreError("the conversation did not end in a submission: \(String(describing: last))")
         }
         return reference
+    }
+
+    /// Records that `address` was confirmed by its owner for the chat contact `sender` (as if they had
+    /// answered our confirmation request earlier).
+    func confirmEmail(_ address: String, for sender: String, channel: String = "whatsapp") throws {
+        try database.pool.write { db in
+            let contactId = try Int64.fetchOne(db, sql: "SELECT id FROM contact WHERE channel = ? AND address = ?", arguments: [channel, sender])!
+            try db.execute(
+                sql: "INSERT INTO email_verification (contact_id, address, message_id, sent_at, verified_at) VALUES (?, lower(?), ?, ?, ?)",
+                arguments: [contactId, address, "confirm-\(UUID())@example.org", clock, clock])
+        }
     }
 
     func count(_ sql: String, _ arguments: StatementArguments = []) throws -> Int {

@@ -5,6 +5,8 @@ import Foundation
 public struct SMTPError: Error, CustomStringConvertible, Sendable {
     public let description: String
     public let permanent: Bool
+    /// The server's reply code, 0 when it never answered.
+    public var code: Int = 0
 }
 
 /// Submits messages with libcurl's SMTP client: STARTTLS when the server offers it on smtp://,
@@ -50,6 +52,7 @@ public struct SMTPSender: Sendable {
         _ = gcr_curl_getinfo_long(curl, CURLINFO_RESPONSE_CODE, &response)
         let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let text = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
-        throw SMTPError(description: "SMTP to \(url) failed: \(text)" + (response > 0 ? " (server answered \(response))" : ""), permanent: (500..<600).contains(response))
+        throw SMTPError(description: "SMTP to \(url) failed: \(text)" + (response > 0 ? " (server answered \(response))" : ""), permanent: (500..<600).contains(response),
+            code: response)
     }
 }

@@ -21,47 +21,55 @@ public struct Eraser: Sendable {
         public var submissionsAnonymised = 0
     }
 
-    /// The contacts an address stands for: on any channel, as the contact's own address or email, or
-    /// as the contact email given in one of their submissions. Emails compare case-insensitively.
+    /// The contacts an address stands for: on any channel, the contact whose own address it is exactly
+    /// (emails case-insensitively), and chat contacts who gave it as their contact email and whose
+    /// owner confirmed it. An address merely typed by someone else is nobody's identity.
     public func contacts(matching address: String, db: Database) throws -> [Int64] {
         let key = address.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !key.isEmpty else { return [] }
         var ids = Set(
+            try Int64.fetchAll(db, sql: "SELECT id FROM contact WHERE address = ? OR (channel = 'email' AND address = lower(?))", arguments: [key, key]))
+        ids.formUnion(
             try Int64.fetchAll(
-                db, sql: "SELECT id FROM contact WHERE address = ? OR lower(address) = lower(?) OR lower(email) = lower(?)", arguments: [key, key, key]))
-        let candidates = try Row.fetchAll(
-            db, sql: "SELECT contact_id, kind, answers FROM submission WHERE contact_id IS NOT NULL AND instr(lower(answers), lower(?)) > 0", arguments: [key])
-        for row in candidates where try contactEmail(row)?.lowercased() == key.lowercased() {
-            ids.insert(row["contact_id"])
-        }
+                db, sql: "SELECT contact_id FROM email_verification WHERE address = lower(?) AND verified_at IS NOT NULL", arguments: [key]))
         return ids.sorted()
     }
 
-    /// The contact email given in a submission row (its `kind` and `answers` columns).
-    private func contactEmail(_ row: Row) throws -> String? {
-        guard case .text(let given)? = catalog.form(row["kind"])?.answer(role: "email", in: try [String: Answer].fromJSONColumn(row["answers"])) else { return nil }
-        return given
-    }
-
-    /// Forgets `contactIds` (and `address` wherever else it appears). `keeping` are outbox rows still to
-    /// go out (the confirmation of an erasure asked for in the conversation): they stay, unlinked.
+    /// Forgets `contactIds`: their own rows only (messages they sent, from their address on their
+    /// channel; replies and notices to them; drafts; submissions) and the exact addresses that are theirs
+    /// inside reviewers' notes on their submissions. `keeping` are outbox rows still to go out (the
+    /// confirmation of an erasure asked for in the conversation): they stay, unlinked, and are deleted
+    /// once delivered. Ids of erased messages become keyed hashes, so a redelivery is still recognised.
     @discardableResult
-    public func forget(contactIds: [Int64], address: String?, requestedBy: String, keeping: [Int64] = [], at now: Date, db: Database) throws -> Report {
+    public func forget(contactIds: [Int64], address: String? = nil, requestedBy: String, keeping: [Int64] = [], at now: Date, db: Database) throws -> Report {
         var report = Report()
-        var addresses = Set(address.map { [$0] } ?? [])
+        let key = try ErasedId.key(db)
+        let kept = keeping.isEmpty ? "" : " AND id NOT IN (\(keeping.map(String.init).joined(separator: ",")))"
+        if let address = address?.trimmingCharacters(in: .whitespacesAndNewlines), !address.isEmpty {
+            // Rows of that exact address linked to no contact (mail never answered, a confirmation request).
+            report.inbound += try scrubInbound(
+                where: "contact_id IS NULL AND (sender = ? OR (channel = 'email' AND sender = lower(?)))", arguments: [address, address], key: key, db: db)
+            try db.execute(
+                sql: "DELETE FROM outbox WHERE contact_id IS NULL AND (recipient = ? OR (channel = 'email' AND lower(recipient) = lower(?)))\(kept)",
+                arguments: [address, address])
+        }
         for id in contactIds {
             guard let contact = try Contact.fetchOne(db, key: id) else { continue }
-            addresses.insert(contact.address)
-            if let email = contact.email { addresses.insert(email) }
-            for row in try Row.fetchAll(db, sql: "SELECT kind, answers FROM submission WHERE contact_id = ?", arguments: [id]) {
-                if let given = try contactEmail(row) { addresses.insert(given) }
+            var addresses = Set([contact.address] + (contact.email.map { [$0] } ?? []))
+            let submissions = try Submission.filter(Column("contact_id") == id).fetchAll(db)
+            for submission in submissions {
+                if case .text(let given)? = catalog.form(submission.kind)?.answer(role: "email", in: try submission.decodedAnswers()) { addresses.insert(given) }
             }
-        }
-        let idList = contactIds.map(String.init).joined(separator: ",")
-        let kept = keeping.isEmpty ? "" : " AND id NOT IN (\(keeping.map(String.init).joined(separator: ",")))"
-        if !contactIds.isEmpty {
-            report.inbound = try scrubInbound(where: "contact_id IN (\(idList))", db: db)
-            for submission in try Submission.filter(contactIds.contains(Column("contact_id"))).fetchAll(db) {
+            report.inbound += try scrubInbound(
+                where: "contact_id = ? OR (channel = ? AND sender = ?)", arguments: [id, contact.channel, contact.address], key: key, db: db)
+            let submissionIds = submissions.compactMap(\.id)
+            if !submissionIds.isEmpty {
+                let list = submissionIds.map(String.init).joined(separator: ",")
+                // Notices about their submissions, wherever they were sent (a typed email has no contact link).
+                try db.execute(sql: "DELETE FROM outbox WHERE review_event_id IN (SELECT id FROM review_event WHERE submission_id IN (\(list)))\(kept)")
+                try scrubNotes(submissionIds: submissionIds, addresses: addresses, db: db)
+            }
+            for submission in submissions {
                 if submission.status == "approved" {
                     try anonymise(submission, requestedBy: requestedBy, at: now, db: db)
                     report.submissionsAnonymised += 1
@@ -70,25 +78,32 @@ public struct Eraser: Sendable {
                     report.submissionsDeleted += 1
                 }
             }
-            try db.execute(sql: "DELETE FROM outbox WHERE contact_id IN (\(idList))\(kept)")
-            try db.execute(sql: "UPDATE outbox SET contact_id = NULL WHERE contact_id IN (\(idList))")
-            try db.execute(sql: "DELETE FROM conversation WHERE contact_id IN (\(idList))")
-            report.contacts = try Contact.filter(contactIds.contains(Column("id"))).deleteAll(db)
+            // Our confirmation request to an address they typed goes with them (its record goes with the contact).
+            try db.execute(
+                sql: "DELETE FROM outbox WHERE channel = 'email' AND external_id IN (SELECT message_id FROM email_verification WHERE contact_id = ?)\(kept)",
+                arguments: [id])
+            try db.execute(sql: "DELETE FROM outbox WHERE contact_id = ?\(kept)", arguments: [id])
+            try db.execute(sql: "DELETE FROM outbox WHERE channel = ? AND recipient = ?\(kept)", arguments: [contact.channel, contact.address])
+            try db.execute(sql: "UPDATE outbox SET contact_id = NULL, purge_on_send = 1 WHERE contact_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM conversation WHERE contact_id = ?", arguments: [id])
+            report.contacts += try Contact.deleteOne(db, key: id) ? 1 : 0
         }
-        // The address may also be where it is not linked to these contacts: mail from it threaded to
-        // another conversation, a notice to it, a reviewer's note quoting it.
-        for address in addresses where !address.isEmpty {
-            report.inbound += try scrubInbound(where: "lower(sender) = lower(?)", arguments: [address], db: db)
-            try db.execute(sql: "DELETE FROM outbox WHERE lower(recipient) = lower(?)\(kept)", arguments: [address])
-            // Inside other text only an address that cannot be an ordinary word: an email or a phone number.
-            guard address.contains("@") || address.filter(\.isNumber).count >= 6 else { continue }
-            try db.execute(
-                sql: "UPDATE review_event SET note = replace(note, ?, '[erased]') WHERE instr(note, ?) > 0", arguments: [address, address])
-            try db.execute(
-                sql: "UPDATE inbound SET external_id = 'erased:' || id WHERE instr(lower(external_id), lower(?)) > 0", arguments: [address])
+        if !keeping.isEmpty {
+            try db.execute(sql: "UPDATE outbox SET purge_on_send = 1 WHERE id IN (\(keeping.map(String.init).joined(separator: ",")))")
         }
         try record(report, requestedBy: requestedBy, at: now, db: db)
         return report
+    }
+
+    /// Replaces the contributor's exact addresses (as whole words) in reviewers' notes on their submissions.
+    private func scrubNotes(submissionIds: [Int64], addresses: Set<String>, db: Database) throws {
+        let list = submissionIds.map(String.init).joined(separator: ",")
+        let rows = try Row.fetchAll(db, sql: "SELECT id, note FROM review_event WHERE submission_id IN (\(list)) AND note IS NOT NULL")
+        for row in rows {
+            let note: String = row["note"]
+            let scrubbed = ExactToken.replace(addresses.filter { !$0.isEmpty }, in: note, with: "[erased]")
+            if scrubbed != note { try db.execute(sql: "UPDATE review_event SET note = ? WHERE id = ?", arguments: [scrubbed, row["id"] as Int64]) }
+        }
     }
 
     /// The erasure's row in `erasure`: what was removed, never whose.
@@ -102,7 +117,7 @@ public struct Eraser: Sendable {
     /// unless they have other conversations or submissions (the reply saying so still goes out).
     public func declined(conversationId: Int64, contactId: Int64, at now: Date, db: Database) throws {
         var report = Report()
-        report.inbound = try scrubInbound(where: "conversation_id = ?", arguments: [conversationId], db: db)
+        report.inbound = try scrubInbound(where: "conversation_id = ?", arguments: [conversationId], key: try ErasedId.key(db), db: db)
         try db.execute(sql: "DELETE FROM conversation WHERE id = ?", arguments: [conversationId])
         let others = try Int.fetchOne(
             db, sql: "SELECT (SELECT COUNT(*) FROM conversation WHERE contact_id = ?) + (SELECT COUNT(*) FROM submission WHERE contact_id = ?)",
@@ -117,14 +132,19 @@ public struct Eraser: Sendable {
 
     /// Empties inbound rows (text, raw source, sender, threading ids, attachments) but keeps the row,
     /// so a redelivery of the same message is still recognised and not processed again.
-    private func scrubInbound(where condition: String, arguments: StatementArguments = [], db: Database) throws -> Int {
+    private func scrubInbound(where condition: String, arguments: StatementArguments = [], key: Data, db: Database) throws -> Int {
         try db.execute(sql: "DELETE FROM attachment WHERE inbound_id IN (SELECT id FROM inbound WHERE \(condition))", arguments: arguments)
-        try db.execute(
-            sql: """
-                UPDATE inbound SET text = '', raw = NULL, sender = '', thread_key = NULL, message_ids = NULL, error = NULL, contact_id = NULL,
-                outcome = 'erased' WHERE \(condition)
-                """, arguments: arguments)
-        return db.changesCount
+        let rows = try Row.fetchAll(db, sql: "SELECT id, channel, external_id FROM inbound WHERE \(condition)", arguments: arguments)
+        for row in rows {
+            let externalId: String = row["external_id"]
+            let hashed = externalId.hasPrefix(ErasedId.prefix) ? externalId : ErasedId.make(channel: row["channel"], externalId: externalId, key: key)
+            try db.execute(
+                sql: """
+                    UPDATE inbound SET text = '', raw = NULL, sender = '', thread_key = NULL, message_ids = NULL, error = NULL, contact_id = NULL,
+                    deferred = NULL, outcome = 'erased', external_id = ? WHERE id = ?
+                    """, arguments: [hashed, row["id"] as Int64])
+        }
+        return rows.count
     }
 
     /// Keeps an approved submission for the platform without whoever sent it: personal fields and the

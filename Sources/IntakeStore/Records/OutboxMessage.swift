@@ -28,6 +28,10 @@ public struct OutboxMessage: IntakeRecord, Sendable, Equatable {
     public var html: String?
     /// The review event a notice tells about (the submission's "submitted" event for a *received* notice).
     public var reviewEventId: Int64?
+    /// Parts of a split chat reply the provider already accepted.
+    public var partsSent: Int = 0
+    /// Deleted once delivered (the confirmation of an erasure keeps no trace).
+    public var purgeOnSend: Bool = false
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -29,7 +29,7 @@ public struct NoticeQueue: Sendable {
         if contact.channel != "email" {
             rows.append(row(channel: contact.channel, to: contact.address, contactId: contactId, text: notice.text, event: event, at: now))
         }
-        if let address = emailAddress(contact: contact, submission: submission, answers: answers) {
+        if let address = try emailAddress(contact: contact, submission: submission, answers: answers, at: now, db: db) {
             // Only the email channel's own contact threads back: a chat contributor's reply by email starts afresh.
             var email = row(channel: "email", to: address, contactId: contact.channel == "email" ? contactId : nil, text: notice.text, event: event, at: now)
             let messageId = OutboxMessage.newMessageId(domain: messageIdDomain)
@@ -58,10 +58,34 @@ public struct NoticeQueue: Sendable {
         return row
     }
 
-    private func emailAddress(contact: Contact, submission: Submission, answers: [String: Answer]) -> String? {
+    /// Where a notice by email may go: the email contributor's own address, or an address a chat
+    /// contributor typed once its owner confirmed it. An unconfirmed address gets one confirmation
+    /// request (never the contributor's text) and nothing else.
+    private func emailAddress(contact: Contact, submission: Submission, answers: [String: Answer], at now: Date, db: Database) throws -> String? {
         if contact.channel == "email" { return contact.address }
-        if case .text(let address)? = renderer.catalog.form(submission.kind)?.answer(role: "email", in: answers) { return address }
-        return contact.email
+        guard case .text(let typed)? = renderer.catalog.form(submission.kind)?.answer(role: "email", in: answers), let contactId = contact.id else {
+            return nil
+        }
+        let address = typed.lowercased()
+        if try EmailVerification.isVerified(contactId: contactId, address: address, db: db) { return address }
+        try requestConfirmation(of: address, contact: contact, language: submission.language, at: now, db: db)
+        return nil
+    }
+
+    /// Queues the one confirmation request an address ever gets from us (whoever typed it, however often).
+    private func requestConfirmation(of address: String, contact: Contact, language: String, at now: Date, db: Database) throws {
+        guard let contactId = contact.id, try !EmailVerification.wasRequested(address: address, db: db) else { return }
+        let pack = renderer.catalog.pack(language)
+        let messageId = OutboxMessage.newMessageId(domain: messageIdDomain)
+        let channelName = contact.channel.prefix(1).uppercased() + contact.channel.dropFirst()
+        var row = OutboxMessage.queued(
+            channel: "email", to: address, contactId: nil, body: pack.message("email_verification_body", ["channel": channelName]), at: now)
+        row.subject = pack.message("email_verification_subject")
+        row.externalId = messageId
+        row.headers = try ["Message-ID": messageId].jsonColumn()
+        try row.insert(db)
+        var verification = EmailVerification(id: nil, contactId: contactId, address: address, messageId: messageId, sentAt: now, verifiedAt: nil)
+        try verification.insert(db)
     }
 
     /// The contributor's latest email with a Message-ID of its own: what a notice answers, to stay in the thread.

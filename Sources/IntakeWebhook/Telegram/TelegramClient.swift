@@ -16,12 +16,10 @@ public struct TelegramClient: Sendable {
 
     public func send(_ reply: ChatReply) throws -> String? {
         let url = "\(apiURL)/bot\(botToken)/sendMessage"
-        var lastId: String?
-        for body in Self.bodies(reply) {
+        return try sendParts(Self.bodies(reply), from: reply.partsSent) { body in
             let answer = try http.postJSON(url: url, object: body, headers: [:])
-            if let result = answer["result"] as? [String: Any], let id = result["message_id"] { lastId = "\(id)" }
+            return ((answer["result"] as? [String: Any])?["message_id"]).map { "\($0)" }
         }
-        return lastId
     }
 
     static func bodies(_ reply: ChatReply) -> [[String: Any]] {

@@ -19,12 +19,10 @@ public struct WhatsAppClient: Sendable {
     /// Sends the reply (in several messages if it is long); returns the last message's wamid.
     public func send(_ reply: ChatReply) throws -> String? {
         let url = "\(apiURL)/\(phoneNumberId)/messages"
-        var lastId: String?
-        for body in Self.bodies(reply) {
+        return try sendParts(Self.bodies(reply), from: reply.partsSent) { body in
             let answer = try http.postJSON(url: url, object: body, headers: ["Authorization": "Bearer \(accessToken)"])
-            lastId = ((answer["messages"] as? [[String: Any]])?.first?["id"] as? String) ?? lastId
+            return (answer["messages"] as? [[String: Any]])?.first?["id"] as? String
         }
-        return lastId
     }
 
     static func bodies(_ reply: ChatReply) -> [[String: Any]] {

@@ -6,10 +6,12 @@ import IntakeStore
 /// when it was queued) and submits it with libcurl on a thread of its own.
 public struct EmailTransport: OutboxTransport {
     public let channel = "email"
+    public let concurrency: Int
     let sender: SMTPSender
     let from: MailAddress
 
-    public init(sender: SMTPSender, from: MailAddress) {
+    public init(sender: SMTPSender, from: MailAddress, concurrency: Int = 2) {
+        self.concurrency = concurrency
         self.sender = sender
         self.from = from
     }
@@ -25,14 +27,17 @@ public struct EmailTransport: OutboxTransport {
         do {
             data = try MailComposer.compose(mail)
         } catch {
-            throw PermanentDeliveryError("\(error)")
+            throw DeliveryError(.permanent, summary: "message could not be composed", detail: "\(error)")
         }
         let sender = self.sender
         let (from, to) = (from.address, message.recipient)
         do {
             try await Blocking.run { try sender.send(data, from: from, to: to) }
-        } catch let error as SMTPError where error.permanent {
-            throw PermanentDeliveryError(error.description)
+        } catch let error as SMTPError {
+            // No SMTP answer at all: the server is down, hold every mail. A 4xx concerns this mail only.
+            // A repeat after a lost answer carries the same Message-ID, by which mail systems recognise it.
+            let summary = error.code > 0 ? "SMTP \(error.code)" : "no SMTP answer"
+            throw DeliveryError(error.permanent ? .permanent : .retry, summary: summary, detail: error.description, channelDown: error.code == 0 || error.code == 421)
         }
         return messageId
     }

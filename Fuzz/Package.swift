@@ -1,0 +1,32 @@
+// swift-tools-version:6.0
+// libFuzzer targets for gcr-intake (see README.md here and scripts/fuzz). A package of its own so
+// that only it is built with -sanitize=fuzzer,address; it uses the root package's library products.
+import PackageDescription
+
+/// Each target is a file with `LLVMFuzzerTestOneInput` and no `main`: libFuzzer brings its own.
+func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: dependencies,
+        path: "Sources/\(name)",
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+    )
+}
+
+let package = Package(
+    name: "gcr-intake-fuzz",
+    platforms: [.macOS(.v14)],
+    dependencies: [.package(name: "gcr-intake", path: "..")],
+    targets: [
+        // The catalog loading and the checks shared by the targets that drive the engine.
+        .target(name: "FuzzSupport", dependencies: [.product(name: "IntakeCore", package: "gcr-intake")]),
+        fuzzTarget("fuzz-mime", [
+            .product(name: "IntakeMail", package: "gcr-intake"), .product(name: "IntakeCore", package: "gcr-intake"),
+        ]),
+        fuzzTarget("fuzz-structured-reply", ["FuzzSupport", .product(name: "IntakeCore", package: "gcr-intake")]),
+        fuzzTarget("fuzz-whatsapp", [.product(name: "IntakeWebhook", package: "gcr-intake")]),
+        fuzzTarget("fuzz-telegram", [.product(name: "IntakeWebhook", package: "gcr-intake")]),
+        fuzzTarget("fuzz-generic", [.product(name: "IntakeWebhook", package: "gcr-intake")]),
+        fuzzTarget("fuzz-engine", ["FuzzSupport", .product(name: "IntakeCore", package: "gcr-intake")]),
+    ]
+)

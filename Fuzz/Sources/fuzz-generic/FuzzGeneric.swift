@@ -1,0 +1,17 @@
+import Foundation
+import IntakeWebhook
+
+/// One Generic webhook body, as the route receives it (after its signature check), through
+/// `ProviderPayload.generic.parse`. A malformed body must throw (the route answers 400), never trap.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzGeneric(_ bytes: UnsafeRawPointer, _ count: Int) -> CInt {
+    let body = Data(bytes: bytes, count: count)
+    guard let batch = try? ProviderPayload.generic.parse(body) else { return 0 }
+    for chat in batch.messages {
+        // What the route does next with each message: it becomes an inbound message for the engine.
+        precondition(chat.channel == "generic", "channel \(chat.channel)")
+        _ = chat.text.trimmingCharacters(in: .whitespacesAndNewlines).count + chat.from.utf8.count + (chat.name?.count ?? 0)
+    }
+    for status in batch.statuses { _ = status.id.utf8.count + status.status.utf8.count }
+    return 0
+}
