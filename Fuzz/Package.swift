@@ -3,11 +3,12 @@
 // that only it is built with -sanitize=fuzzer,address; it uses the root package's library products.
 import PackageDescription
 
-/// Each target is a file with `LLVMFuzzerTestOneInput` and no `main`: libFuzzer brings its own.
+/// Each target defines `LLVMFuzzerTestOneInput` and, instead of `main` (which SwiftPM links to
+/// `<module>_main` on Linux, clashing with libFuzzer's), a `<module>_main` that runs libFuzzer's driver.
 func fuzzTarget(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
     .executableTarget(
         name: name,
-        dependencies: dependencies,
+        dependencies: ["FuzzDriver"] + dependencies,
         path: "Sources/\(name)",
         swiftSettings: [.unsafeFlags(["-parse-as-library"])]
     )
@@ -18,6 +19,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [.package(name: "gcr-intake", path: "..")],
     targets: [
+        .target(name: "FuzzDriver"),
         // The catalog loading and the checks shared by the targets that drive the engine.
         .target(name: "FuzzSupport", dependencies: [.product(name: "IntakeCore", package: "gcr-intake")]),
         fuzzTarget("fuzz-mime", [

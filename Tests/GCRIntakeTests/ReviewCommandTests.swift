@@ -151,7 +151,8 @@ final class ReviewCommandTests: XCTestCase {
         let csvFile = folder + "/approved.csv"
         XCTAssertEqual(try gcr("export", "--format", "csv", "--out", csvFile).status, 0)
         let csv = try CSV<Named>(url: URL(fileURLWithPath: csvFile), encoding: .utf8)
-        XCTAssertEqual(Array(csv.header.prefix(3)), ["reference", "kind", "status"])
+        XCTAssertEqual(Array(csv.header.prefix(3)), ["reference", "kind", "review_status"])
+        XCTAssertEqual(Set(csv.header).count, csv.header.count, "every column has its own name")
         XCTAssertTrue(csv.header.contains("gcr_objectives") && csv.header.contains("pledge_title") && csv.header.contains("progress"), "\(csv.header)")
         XCTAssertFalse(csv.header.contains("contact_email"))
         XCTAssertEqual(csv.rows.count, 3)

@@ -23,6 +23,16 @@ final class FieldValidationTests: XCTestCase {
         }
     }
 
+    func testAnAmountBeyondAnyRealOneIsRefusedWithItsLimit() {
+        let amount = TestCatalog.field("pledge", "amount_usd")
+        XCTAssertEqual(issue(en, "100000000000000000000", amount), "invalid.number_max")
+        XCTAssertEqual(issue(en, "1" + String(repeating: "0", count: 400), amount), "invalid.number")
+        XCTAssertEqual(ok(en, "250,000", amount), .number(250_000))
+        let unbounded = Field(id: "count", type: .number, required: true)
+        XCTAssertEqual(issue(en, "99999999999999999", unbounded), "invalid.number_max", "every number field has a ceiling")
+        XCTAssertEqual(issue(en, "-99999999999999999", unbounded), "invalid.number_min")
+    }
+
     func testTextKeepsWhatWasWrittenAndEnforcesItsLimit() {
         let title = TestCatalog.field("good_practice", "title")
         XCTAssertEqual(ok(en, "  Solar schools in Kakuma \n", title), .text("Solar schools in Kakuma"))

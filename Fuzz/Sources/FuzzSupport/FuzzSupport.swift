@@ -20,7 +20,7 @@ public enum FuzzCatalog {
 /// What must hold after every turn, whatever the contributor wrote.
 public enum FuzzChecks {
     /// The store's encoder for JSON columns (IntakeStore's `JSONEncoder.column`).
-    nonisolated(unsafe) static let encoder: JSONEncoder = {
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder

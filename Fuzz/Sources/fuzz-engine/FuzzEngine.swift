@@ -1,4 +1,5 @@
 import Foundation
+import FuzzDriver
 import FuzzSupport
 import IntakeCore
 
@@ -56,4 +57,10 @@ public func fuzzEngine(_ bytes: UnsafeRawPointer, _ count: Int) -> CInt {
 enum Shared {
     static let catalog = FuzzCatalog.load()
     static let engine = Engine(catalog: catalog)
+}
+
+/// The program's entry point (see Package.swift): libFuzzer's driver on the function above.
+@_cdecl("fuzz_engine_main")
+public func main_engine(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    fuzz_run_driver(argc, argv) { data, size in data.map { fuzzEngine(UnsafeRawPointer($0), size) } ?? 0 }
 }

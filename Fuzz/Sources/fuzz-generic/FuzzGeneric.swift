@@ -1,4 +1,5 @@
 import Foundation
+import FuzzDriver
 import IntakeWebhook
 
 /// One Generic webhook body, as the route receives it (after its signature check), through
@@ -14,4 +15,10 @@ public func fuzzGeneric(_ bytes: UnsafeRawPointer, _ count: Int) -> CInt {
     }
     for status in batch.statuses { _ = status.id.utf8.count + status.status.utf8.count }
     return 0
+}
+
+/// The program's entry point (see Package.swift): libFuzzer's driver on the function above.
+@_cdecl("fuzz_generic_main")
+public func main_generic(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    fuzz_run_driver(argc, argv) { data, size in data.map { fuzzGeneric(UnsafeRawPointer($0), size) } ?? 0 }
 }

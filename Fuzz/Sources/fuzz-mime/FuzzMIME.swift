@@ -1,4 +1,5 @@
 import Foundation
+import FuzzDriver
 import IntakeCore
 import IntakeMail
 
@@ -19,4 +20,10 @@ public func fuzzMIME(_ bytes: UnsafeRawPointer, _ count: Int) -> CInt {
         precondition(file.truncated || file.data.count <= 256, "an attachment over the limit is kept")
     }
     return 0
+}
+
+/// The program's entry point (see Package.swift): libFuzzer's driver on the function above.
+@_cdecl("fuzz_mime_main")
+public func main_mime(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    fuzz_run_driver(argc, argv) { data, size in data.map { fuzzMIME(UnsafeRawPointer($0), size) } ?? 0 }
 }

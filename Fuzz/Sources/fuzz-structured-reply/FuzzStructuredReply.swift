@@ -1,4 +1,5 @@
 import Foundation
+import FuzzDriver
 import FuzzSupport
 import IntakeCore
 
@@ -71,4 +72,10 @@ final class Setup: Sendable {
         self.layouts = layouts
         self.started = started
     }
+}
+
+/// The program's entry point (see Package.swift): libFuzzer's driver on the function above.
+@_cdecl("fuzz_structured_reply_main")
+public func main_structured_reply(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    fuzz_run_driver(argc, argv) { data, size in data.map { fuzzStructuredReply(UnsafeRawPointer($0), size) } ?? 0 }
 }

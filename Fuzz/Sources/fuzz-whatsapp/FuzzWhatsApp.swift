@@ -1,4 +1,5 @@
 import Foundation
+import FuzzDriver
 import IntakeWebhook
 
 /// One WhatsApp webhook body, as the route receives it (after its signature check), through
@@ -14,4 +15,10 @@ public func fuzzWhatsApp(_ bytes: UnsafeRawPointer, _ count: Int) -> CInt {
     }
     for status in batch.statuses { _ = status.id.utf8.count + status.status.utf8.count }
     return 0
+}
+
+/// The program's entry point (see Package.swift): libFuzzer's driver on the function above.
+@_cdecl("fuzz_whatsapp_main")
+public func main_whatsapp(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    fuzz_run_driver(argc, argv) { data, size in data.map { fuzzWhatsApp(UnsafeRawPointer($0), size) } ?? 0 }
 }

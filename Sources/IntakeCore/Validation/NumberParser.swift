@@ -3,10 +3,16 @@ import Foundation
 /// Reads amounts and years as people write them: "250000", "250,000", "250 000", "1.5 million" is
 /// not guessed; "$ 1,200.50", "1.200,50 USD" are. Digits from other scripts (Arabic-Indic) count.
 enum NumberParser {
+    /// Beyond this no amount or count is real, and every consumer (exports, spreadsheets, JSON readers)
+    /// still holds the number exactly; a field's own `max` may be lower.
+    static let largest = 1e15
+
     static func number(_ text: String, field: Field) -> Result<Double, ValidationIssue> {
         guard let value = parse(text) else { return .failure(ValidationIssue("invalid.number")) }
-        if let min = field.min, value < min { return .failure(ValidationIssue("invalid.number_min", ["min": Answer.format(min)])) }
-        if let max = field.max, value > max { return .failure(ValidationIssue("invalid.number_max", ["max": Answer.format(max)])) }
+        let max = Swift.min(field.max ?? largest, largest)
+        let min = Swift.max(field.min ?? -largest, -largest)
+        if value < min { return .failure(ValidationIssue("invalid.number_min", ["min": Answer.format(min)])) }
+        if value > max { return .failure(ValidationIssue("invalid.number_max", ["max": Answer.format(max)])) }
         return .success(value)
     }
 

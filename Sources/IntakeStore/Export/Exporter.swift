@@ -91,7 +91,7 @@ public struct Exporter: Sendable {
         case .choice, .yesNo: return option(answer.values.first ?? "")
         case .multiChoice, .country: return answer.values.map(option)
         default:
-            if case .number(let number) = answer { return number == number.rounded() ? Int64(number) as Any : number }
+            if case .number(let number) = answer { return Int64(exactly: number).map { $0 as Any } ?? number }
             return answer.values.joined(separator: ", ")
         }
     }
@@ -113,18 +113,31 @@ public struct Exporter: Sendable {
         for kind in kinds { for field in fields(kind, options) where !fieldIds.contains(field.id) { fieldIds.append(field.id) } }
         let stream = OutputStream(toMemory: ())
         let writer = try CSVWriter(stream: stream)
-        try writer.write(row: ["reference", "kind", "status", "language", "channel", "submitted_at", "updated_at", "decision", "decided_by", "decided_at"] + fieldIds)
+        try writer.write(
+            row: ["reference", "kind", "review_status", "language", "channel", "submitted_at", "updated_at", "decision", "decided_by", "decided_at"]
+                + fieldIds.map { Self.fieldColumns[$0] ?? $0 })
         for (submission, decision) in rows {
             let answers = try submission.decodedAnswers()
             let allowed = Set(fields(submission.kind, options).map(\.id))
             let values = fieldIds.map { id in allowed.contains(id) ? answers[id]?.values.joined(separator: "; ") ?? "" : "" }
-            try writer.write(
-                row: [
+            let row =
+                [
                     submission.reference, submission.kind, submission.status, submission.language, submission.channel, Self.timestamp(submission.submittedAt),
                     Self.timestamp(submission.updatedAt), decision?.action ?? "", decision?.reviewer ?? "", decision.map { Self.timestamp($0.at) } ?? "",
-                ] + values)
+                ] + values
+            try writer.write(row: row.map(Self.inertCell))
         }
         writer.stream.close()
         return stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+    }
+
+    /// Field ids whose column would repeat a submission column's name.
+    static let fieldColumns = ["status": "pledge_status"]
+
+    /// A cell a spreadsheet will not run as a formula: one starting with =, +, -, @, tab or carriage
+    /// return gets a leading apostrophe (as OWASP and spreadsheet vendors advise).
+    public static func inertCell(_ value: String) -> String {
+        guard let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return value }
+        return "'" + value
     }
 }

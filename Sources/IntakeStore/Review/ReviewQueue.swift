@@ -47,7 +47,7 @@ public struct ReviewQueue: Sendable {
             reference: submission.reference, kind: submission.kind, status: submission.status, title: text("title") ?? "",
             entity: text("entity"), countries: form?.answer(role: "countries", in: answers)?.values ?? [],
             language: submission.language, channel: submission.channel, assignedTo: submission.assignedTo, submittedAt: submission.submittedAt,
-            ageSeconds: max(0, Int(now.timeIntervalSince(submission.submittedAt))))
+            ageSeconds: Int(min(max(0, now.timeIntervalSince(submission.submittedAt)), 1e12)))
     }
 
     /// One submission in full, labelled in `language`; nil when there is no such reference.
