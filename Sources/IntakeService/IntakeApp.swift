@@ -32,7 +32,7 @@ public struct IntakeApp {
             database: database, engine: Engine(catalog: catalog), templates: templates,
             policy: ProcessorPolicy(
                 replyCaps: ["email": .init(count: config.mailRepliesPerHour, window: 3600), "whatsapp": perMinute, "telegram": perMinute, "generic": perMinute],
-                combinedChannels: ["email"], messageIdDomain: config.messageIdDomain))
+                combinedChannels: ["email"], messageIdDomain: config.messageIdDomain, outboxCeiling: config.outboxCeiling))
     }
 
     /// The services to run; logs which channels are on, and why the others are off.
@@ -70,6 +70,7 @@ public struct IntakeApp {
             settings: settings, writer: BatchWriter(processor: processor), catalog: catalog, database: database, metrics: metrics, logger: logger)
         services.append(server.application())
         services.append(RetentionService(database: database, days: config.retentionDays, logger: logger))
+        services.append(DeferredService(processor: processor, logger: logger, metrics: metrics))
         services.append(
             OutboxWorker(
                 database: database, transports: transports, retrySeconds: config.outboxRetrySeconds, maxBackoffSeconds: config.outboxMaxBackoffSeconds,

@@ -29,27 +29,81 @@ public struct InboundProcessor: Sendable {
     /// The same, inside a transaction the caller holds (to commit several messages at once).
     public func process(_ message: InboundMessage, now: Date, db: Database) throws -> InboundOutcome {
         guard var inbound = try record(message, db: db) else { return .duplicate }
-        let inboundId = inbound.id!
-        func finish(_ outcome: String, _ reason: String) throws -> InboundOutcome {
-            inbound.outcome = outcome
-            inbound.error = reason
-            inbound.processedAt = now
-            try inbound.update(db)
-            return .recorded(inboundId: inboundId, outcome: outcome, reason: reason)
-        }
-        if let error = message.parseError { return try finish("failed", error) }
-        if let reason = message.doNotAnswer { return try finish("not_answered", reason) }
+        if let error = message.parseError { return try finish(&inbound, "failed", error, now: now, db: db) }
+        if let reason = message.doNotAnswer { return try finish(&inbound, "not_answered", reason, now: now, db: db) }
         if message.channel == "email", try EmailVerification.confirm(sender: message.sender, references: message.references, at: now, db: db) {
-            return try finish("not_answered", "confirmed a contact address")
+            return try finish(&inbound, "not_answered", "confirmed a contact address", now: now, db: db)
         }
+        let contact = try contactFor(message, now: now, db: db)
+        inbound.contactId = contact.id
+        if let wait = try reasonToWait(contact: contact, channel: message.channel, now: now, db: db) {
+            return try defer_(&inbound, message, contact: contact, reason: wait, now: now, db: db)
+        }
+        return try converse(&inbound, message, contact: contact, now: now, db: db)
+    }
 
-        var contact = try contactFor(message, now: now, db: db)
+    /// Records what became of a message that is not answered.
+    private func finish(_ inbound: inout InboundRecord, _ outcome: String, _ reason: String, now: Date, db: Database) throws -> InboundOutcome {
+        inbound.outcome = outcome
+        inbound.error = reason
+        inbound.processedAt = now
+        inbound.deferred = nil
+        try inbound.update(db)
+        return .recorded(inboundId: inbound.id!, outcome: outcome, reason: reason)
+    }
+
+    /// Why this contact's message must wait: their reply cap is reached, the outbox is full, or earlier
+    /// messages of theirs are waiting (answered in order). Nil when it can be answered now.
+    func reasonToWait(contact: Contact, channel: String, now: Date, db: Database, ignoring inboundId: Int64? = nil) throws -> String? {
+        guard let contactId = contact.id else { return nil }
+        if try InboundRecord.deferredCount(contactId: contactId, before: inboundId, db: db) > 0 { return "earlier messages of this contact are waiting" }
+        if let cap = policy.replyCaps[channel], try OutboxMessage.count(to: contactId, since: now.addingTimeInterval(-cap.window), db: db) >= cap.count {
+            return "more than \(cap.count) replies in \(Int(cap.window)) s to this contact"
+        }
+        if try OutboxMessage.backlog(db) >= policy.outboxCeiling { return "the outbox is full (\(policy.outboxCeiling) rows waiting)" }
+        return nil
+    }
+
+    /// Keeps the message to answer later, or, past the contact's bound of waiting messages, for good.
+    private func defer_(_ inbound: inout InboundRecord, _ message: InboundMessage, contact: Contact, reason: String, now: Date, db: Database) throws
+        -> InboundOutcome
+    {
+        guard try InboundRecord.deferredCount(contactId: contact.id!, before: nil, db: db) < policy.deferredPerContact else {
+            return try finish(&inbound, "rate_limited", reason + "; too many messages waiting", now: now, db: db)
+        }
+        inbound.outcome = "deferred"
+        inbound.error = reason
+        inbound.deferred = try DeferredMessage(message).jsonColumn()
+        try inbound.update(db)
+        return .recorded(inboundId: inbound.id!, outcome: "deferred", reason: reason)
+    }
+
+    /// Answers waiting messages whose contact may be answered again, oldest first; returns how many.
+    public func resumeDeferred(now: Date, limit: Int = 100, db: Database) throws -> Int {
+        var done = 0
+        var blocked = Set<Int64>()
+        for var inbound in try InboundRecord.filter(Column("outcome") == "deferred").order(Column("id")).limit(limit).fetchAll(db) {
+            guard let contactId = inbound.contactId, !blocked.contains(contactId), let contact = try Contact.fetchOne(db, key: contactId) else { continue }
+            guard let saved = inbound.deferred, let deferred = try? DeferredMessage.fromJSONColumn(saved) else {
+                _ = try finish(&inbound, "failed", "waiting message unreadable", now: now, db: db)
+                continue
+            }
+            if try reasonToWait(contact: contact, channel: inbound.channel, now: now, db: db, ignoring: inbound.id) != nil {
+                blocked.insert(contactId)
+                continue
+            }
+            inbound.deferred = nil
+            _ = try converse(&inbound, deferred.message(inbound), contact: contact, now: now, db: db)
+            done += 1
+        }
+        return done
+    }
+
+    /// Runs the conversation on the message and queues every reply (and notices on submission).
+    private func converse(_ inbound: inout InboundRecord, _ message: InboundMessage, contact: Contact, now: Date, db: Database) throws -> InboundOutcome {
+        var contact = contact
+        let inboundId = inbound.id!
         let contactId = contact.id!
-        inbound.contactId = contactId
-        if let cap = policy.replyCaps[message.channel], try OutboxMessage.count(to: contactId, since: now.addingTimeInterval(-cap.window), db: db) >= cap.count {
-            return try finish("rate_limited", "more than \(cap.count) replies in \(Int(cap.window)) s to this contact")
-        }
-
         var record = try ConversationRecord.active(contactId: contactId, db: db)
         let turn = engine.handle(message.text, fullText: message.fullText, state: try record?.decodedState(), language: contact.language, channel: message.channel)
         if record == nil { record = try ConversationRecord.new(contactId: contactId, state: turn.state, at: now) }
@@ -70,6 +124,8 @@ public struct InboundProcessor: Sendable {
         // Recorded before the notices are queued: a notice by email answers this very message.
         inbound.conversationId = conversationId
         inbound.processedAt = now
+        inbound.outcome = "processed"
+        inbound.error = nil
         try inbound.update(db)
         var submitted: (Submission, ReviewEvent)?
         if case .submitted(let form, let answers) = turn.event {

@@ -174,6 +174,8 @@ enum Migrations {
             }
             // A row kept only until it is delivered (the confirmation of an erasure).
             try db.alter(table: "outbox") { t in t.add(column: "purge_on_send", .boolean).notNull().defaults(to: false) }
+            // The undelivered backlog is counted for every message (the outbox ceiling): an index of just those rows.
+            try db.create(index: "outbox_backlog", on: "outbox", columns: ["id"], condition: Column("sent_at") == nil && Column("failed_at") == nil)
         }
         return migrator
     }

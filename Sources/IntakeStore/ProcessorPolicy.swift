@@ -18,7 +18,17 @@ public struct ProcessorPolicy: Sendable {
     /// The domain of our own Message-IDs (that of the From address).
     public var messageIdDomain: String
 
-    public init(replyCaps: [String: ReplyCap] = ["email": ReplyCap(count: 20, window: 3600)], combinedChannels: Set<String> = ["email"], messageIdDomain: String = "gcr-intake.invalid") {
+    /// Undelivered outbox rows at most: past it, messages wait (deferred) instead of queueing more replies.
+    public var outboxCeiling: Int
+    /// Messages of one contact waiting at most; past it they are kept and never answered.
+    public var deferredPerContact: Int
+
+    public init(
+        replyCaps: [String: ReplyCap] = ["email": ReplyCap(count: 20, window: 3600)], combinedChannels: Set<String> = ["email"],
+        messageIdDomain: String = "gcr-intake.invalid", outboxCeiling: Int = 20_000, deferredPerContact: Int = 50
+    ) {
+        self.outboxCeiling = outboxCeiling
+        self.deferredPerContact = deferredPerContact
         self.replyCaps = replyCaps
         self.combinedChannels = combinedChannels
         self.messageIdDomain = messageIdDomain

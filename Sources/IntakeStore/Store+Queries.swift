@@ -96,9 +96,13 @@ extension OutboxMessage {
         try db.execute(sql: "UPDATE outbox SET provider_status = ? WHERE channel = ? AND external_id = ?", arguments: [status, channel, externalId])
     }
 
-    /// Replies queued for a contact since `date` (for reply caps).
+    /// Provider messages queued for a contact since `date` (for reply caps): a chat reply split into
+    /// several messages counts as that many.
     static func count(to contactId: Int64, since date: Date, db: Database) throws -> Int {
-        try OutboxMessage.filter(Column("contact_id") == contactId && Column("created_at") > date).fetchCount(db)
+        try Int.fetchOne(
+            db,
+            sql: "SELECT COALESCE(SUM(CASE WHEN channel = 'email' THEN 1 ELSE MAX(1, (length(body) + 4095) / 4096) END), 0) FROM outbox WHERE contact_id = ? AND created_at > ?",
+            arguments: [contactId, date]) ?? 0
     }
 
     /// Rows of `channel` due for a delivery attempt at `now`, oldest first. A row that cannot be read

@@ -127,3 +127,56 @@ final class HostileSenderTests: XCTestCase {
         (try FileManager.default.attributesOfItem(atPath: h.path + "-wal")[.size] as? Int) ?? 0
     }
 }
+
+/// Floods: messages over a contact's cap or a full outbox wait and are answered later, within bounds.
+final class DeferredMessageTests: XCTestCase {
+    var h: StoreHarness!
+
+    override func tearDown() { h.remove() }
+
+    private func harness(_ policy: ProcessorPolicy) throws -> StoreHarness {
+        let h = try StoreHarness(policy: policy)
+        self.h = h
+        return h
+    }
+
+    func testMessagesOverTheCapWaitAndAreAnsweredInOrderOnceTheWindowPasses() throws {
+        let h = try harness(ProcessorPolicy(replyCaps: ["whatsapp": .init(count: 3, window: 60)], deferredPerContact: 5))
+        for index in 1...10 { try h.send("hello \(index)", from: "+15550300") }
+        XCTAssertEqual(try h.count("SELECT COUNT(*) FROM inbound WHERE outcome = 'deferred'"), 5, "waiting, within the bound")
+        XCTAssertEqual(try h.count("SELECT COUNT(*) FROM inbound WHERE outcome = 'rate_limited'"), 3, "past the bound: kept, not answered")
+        let before = try h.count("SELECT COUNT(*) FROM outbox")
+        // Nothing moves while the window lasts; afterwards the oldest waiting messages are answered first.
+        XCTAssertEqual(try h.database.pool.write { db in try h.processor.resumeDeferred(now: h.clock, db: db) }, 0)
+        let later = h.clock.addingTimeInterval(61)
+        let resumed = try h.database.pool.write { db in try h.processor.resumeDeferred(now: later, db: db) }
+        XCTAssertGreaterThan(resumed, 0)
+        XCTAssertGreaterThan(try h.count("SELECT COUNT(*) FROM outbox"), before)
+        let order = try h.database.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT text FROM inbound WHERE outcome = 'processed' ORDER BY processed_at, id")
+        }
+        XCTAssertEqual(order, (1...order.count).map { "hello \($0)" }, "answered in the order they came")
+    }
+
+    func testAFullOutboxDefersNewMessagesUntilItDrains() throws {
+        let h = try harness(ProcessorPolicy(replyCaps: [:], outboxCeiling: 3))
+        for index in 1...3 { try h.send("hi", from: "+1555040\(index)") }
+        XCTAssertGreaterThanOrEqual(try h.count("SELECT COUNT(*) FROM outbox"), 3)
+        guard case .recorded(_, "deferred", let reason) = try h.send("hi", from: "+15550499") else { return XCTFail("not deferred") }
+        XCTAssertTrue(reason.contains("outbox is full"), reason)
+        try h.database.pool.write { db in try db.execute(sql: "UPDATE outbox SET sent_at = ?", arguments: [h.clock]) }
+        XCTAssertEqual(try h.database.pool.write { db in try h.processor.resumeDeferred(now: h.clock, db: db) }, 1)
+        XCTAssertEqual(try h.count("SELECT COUNT(*) FROM inbound WHERE outcome = 'deferred'"), 0)
+    }
+
+    func testALongRefusalQuotesAtMostSixtyCharactersAndCapsCountProviderMessages() throws {
+        let h = try harness(ProcessorPolicy(replyCaps: ["whatsapp": .init(count: 5, window: 60)]))
+        try h.send("I want to make a pledge", from: "+15550500")
+        try h.send("yes", from: "+15550500")
+        try h.send("2", from: "+15550500")
+        // An answer far too long for a title: the refusal does not carry it back.
+        try h.send(String(repeating: "spam ", count: 48_000), from: "+15550500")
+        let longest = try h.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT MAX(length(body)) FROM outbox")! }
+        XCTAssertLessThan(longest, 2_000)
+    }
+}

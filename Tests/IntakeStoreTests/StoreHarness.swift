@@ -14,9 +14,9 @@ final class StoreHarness {
     private var sequence = 0
     var clock = Date(timeIntervalSince1970: 1_800_000_000)
 
-    init() throws {
+    init(policy: ProcessorPolicy = ProcessorPolicy()) throws {
         database = try IntakeDatabase(path: path)
-        processor = InboundProcessor(database: database, engine: Engine(catalog: StoreFixtures.catalog), templates: StoreFixtures.templates)
+        processor = InboundProcessor(database: database, engine: Engine(catalog: StoreFixtures.catalog), templates: StoreFixtures.templates, policy: policy)
         desk = Self.desk(database)
     }
 

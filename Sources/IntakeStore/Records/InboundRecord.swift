@@ -22,6 +22,8 @@ public struct InboundRecord: IntakeRecord, Sendable, Equatable {
     public var outcome: String
     /// For email: the message's own Message-ID and those it refers to, as JSON, for threading.
     public var messageIds: String?
+    /// While the message waits to be answered (outcome `deferred`): what the pipeline needs of it, as JSON.
+    public var deferred: String? = nil
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
