@@ -59,7 +59,8 @@ public struct IntakeApp {
         let chat = config.chat
         let settings = WebhookSettings(
             host: chat.host, port: chat.port, bodyLimit: chat.bodyLimit, whatsAppVerifyToken: chat.whatsAppVerifyToken,
-            whatsAppAppSecret: chat.whatsAppAppSecret, telegramSecretToken: chat.telegramSecretToken, genericSecret: chat.genericSecret)
+            whatsAppAppSecret: chat.whatsAppAppSecret, telegramSecretToken: chat.telegramSecretToken, genericSecret: chat.genericSecret,
+            maxConnections: chat.maxConnections, idleTimeout: chat.idleTimeout, requestTimeout: chat.requestTimeout)
         for (name, secret, variable) in [
             ("whatsapp", chat.whatsAppAppSecret, "GCR_INTAKE_WHATSAPP_APP_SECRET"), ("telegram", chat.telegramSecretToken, "GCR_INTAKE_TELEGRAM_SECRET_TOKEN"),
             ("generic", chat.genericSecret, "GCR_INTAKE_WEBHOOK_SECRET"),

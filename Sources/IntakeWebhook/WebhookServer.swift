@@ -34,27 +34,36 @@ public struct WebhookServer: Sendable {
         router.get("/metrics") { _, _ in await metricsText() }
         router.get("/webhooks/whatsapp") { request, _ in verifyChallenge(request) }
         router.post("/webhooks/whatsapp") { request, _ in
-            await receive(request, channel: "whatsapp", secret: settings.whatsAppAppSecret) { body, headers in
-                Signature.verify(body, header: headers[HTTPField.Name("X-Hub-Signature-256")!], secret: settings.whatsAppAppSecret!)
-            } parse: { try WhatsAppPayload.parse($0) }
+            await receive(request, provider: .whatsapp, secret: settings.whatsAppAppSecret, signatureHeader: Self.whatsAppSignature) { body, header, secret in
+                Signature.verify(body, header: header, secret: secret)
+            }
         }
         router.post("/webhooks/telegram") { request, _ in
-            await receive(request, channel: "telegram", secret: settings.telegramSecretToken) { _, headers in
-                Signature.tokenMatches(headers[HTTPField.Name("X-Telegram-Bot-Api-Secret-Token")!], settings.telegramSecretToken!)
-            } parse: { try TelegramUpdate.parse($0) }
+            // Telegram's secret is a header of its own: checked before a byte of the body is read.
+            await receive(request, provider: .telegram, secret: settings.telegramSecretToken, signatureHeader: Self.telegramToken, checkBeforeBody: true) {
+                _, header, secret in Signature.tokenMatches(header, secret)
+            }
         }
         router.post("/webhooks/generic") { request, _ in
-            await receive(request, channel: "generic", secret: settings.genericSecret) { body, headers in
-                Signature.verify(body, header: headers[HTTPField.Name("X-Intake-Signature")!], secret: settings.genericSecret!)
-            } parse: { try GenericPayload.parse($0) }
+            await receive(request, provider: .generic, secret: settings.genericSecret, signatureHeader: Self.genericSignature) { body, header, secret in
+                Signature.verify(body, header: header, secret: secret)
+            }
         }
         let logger = self.logger
+        let limits = ConnectionLimits(maxConnections: settings.maxConnections, requestTimeoutSeconds: settings.requestTimeout)
         return Application(
-            router: router, configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: nil),
+            router: router,
+            server: .http1(
+                configuration: .init(additionalChannelHandlers: [limits.handler()], idleTimeout: .seconds(Int64(settings.idleTimeout)))),
+            configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: nil),
             onServerRunning: { channel in
                 logger.info("HTTP listening on \(settings.host):\(channel.localAddress?.port ?? settings.port)")
             }, logger: logger)
     }
+
+    static let whatsAppSignature = HTTPField.Name("X-Hub-Signature-256")!
+    static let telegramToken = HTTPField.Name("X-Telegram-Bot-Api-Secret-Token")!
+    static let genericSignature = HTTPField.Name("X-Intake-Signature")!
 
     private func health() async -> Response {
         do {
@@ -87,25 +96,34 @@ public struct WebhookServer: Sendable {
     }
 
     private func receive(
-        _ request: Request, channel: String, secret: String?, verify: (Data, HTTPFields) -> Bool, parse: (Data) throws -> WebhookBatch
+        _ request: Request, provider: ProviderPayload, secret: String?, signatureHeader: HTTPField.Name, checkBeforeBody: Bool = false,
+        verify: (Data, String?, String) -> Bool
     ) async -> Response {
+        let channel = provider.rawValue
         let started = Date()
         defer { metrics.observe(seconds: Date().timeIntervalSince(started)) }
-        guard secret != nil else { return reject(channel, WebhookRejection(status: 404, reason: "\(channel) is not configured")) }
+        guard let secret else { return reject(channel, WebhookRejection(status: 404, reason: "\(channel) is not configured")) }
+        let signature = request.headers[signatureHeader]
+        // Refused before the body is read: no signature at all, a body announced over the limit, a wrong token.
+        guard let signature, !signature.isEmpty else { return reject(channel, .unauthorized("missing signature")) }
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > settings.bodyLimit {
+            return reject(channel, WebhookRejection(status: 413, reason: "body over \(settings.bodyLimit) bytes"))
+        }
+        if checkBeforeBody, !verify(Data(), signature, secret) { return reject(channel, .unauthorized("bad secret token")) }
         let body: Data
         do {
             body = Data(try await request.body.collect(upTo: settings.bodyLimit).readableBytesView)
         } catch {
             return reject(channel, WebhookRejection(status: 413, reason: "body over \(settings.bodyLimit) bytes"))
         }
-        guard verify(body, request.headers) else { return reject(channel, .unauthorized("missing or bad signature")) }
+        if !checkBeforeBody, !verify(body, signature, secret) { return reject(channel, .unauthorized("bad signature")) }
         let batch: WebhookBatch
         do {
-            batch = try parse(body)
+            batch = try provider.parse(body)
         } catch let rejection as WebhookRejection {
             return reject(channel, rejection)
         } catch {
-            return reject(channel, .badRequest("\(error)"))
+            return reject(channel, .badRequest("unreadable payload"))
         }
         if !batch.statuses.isEmpty {
             try? await database.pool.write { db in
@@ -139,7 +157,9 @@ public struct WebhookServer: Sendable {
     private func reject(_ channel: String, _ rejection: WebhookRejection) -> Response {
         metrics.count("gcr_intake_webhook_rejected_total", ["channel": channel, "status": String(rejection.status)])
         logger.warning("webhook refused", metadata: ["channel": "\(channel)", "status": "\(rejection.status)", "reason": "\(rejection.reason)"])
-        return text(HTTPResponse.Status(code: rejection.status), rejection.reason + "\n")
+        // The caller learns the kind of refusal, not how we read its body (the log has the detail).
+        let status = HTTPResponse.Status(code: rejection.status)
+        return text(status, (status.reasonPhrase.isEmpty ? "refused" : status.reasonPhrase.lowercased()) + "\n")
     }
 
     private func text(_ status: HTTPResponse.Status, _ body: String, type: String = "text/plain; charset=utf-8") -> Response {

@@ -15,10 +15,10 @@ extension CLIError {
         do {
             return try body()
         } catch CLIError.configuration(let message) {
-            FileHandle.standardError.write(Data("gcr-intake: \(message)\n".utf8))
+            FileHandle.standardError.write(Data(TerminalText.safe("gcr-intake: \(message)\n").utf8))
             throw ExitCode(2)
         } catch let error as ReviewError {
-            FileHandle.standardError.write(Data("gcr-intake: \(error.message)\n".utf8))
+            FileHandle.standardError.write(Data(TerminalText.safe("gcr-intake: \(error.message)\n").utf8))
             throw ExitCode(error.code.rawValue)
         }
     }

@@ -54,7 +54,7 @@ enum CLIJSON {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        Swift.print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        Swift.print(TerminalText.safeJSON(String(decoding: try encoder.encode(value), as: UTF8.self)))
     }
 }
 

@@ -230,6 +230,26 @@ final class ReviewCommandTests: XCTestCase {
         XCTAssertFalse(kept.output.contains("Amina Yusuf"), "the name was a personal field")
     }
 
+    func testContributorsTextCannotDriveTheOperatorsTerminal() throws {
+        let hostile = "Eve\u{1B}[2J\u{1B}]0;owned\u{07}\u{1B}]8;;http://127.0.0.1/x\u{1B}\\link\u{9B}31m\u{202E}txt"
+        try IntakeDatabase(path: db).pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO contact (channel, address, display_name, language, created_at) VALUES ('telegram', '4242', ?, 'en', ?)",
+                arguments: [hostile, Date()])
+            try db.execute(
+                sql: "INSERT INTO inbound (channel, external_id, contact_id, sender, raw_size, text, received_at, outcome) VALUES ('telegram', 'x1', last_insert_rowid(), '4242', 1, ?, ?, 'processed')",
+                arguments: [hostile, Date()])
+        }
+        for arguments in [["contacts", "show", "4242"], ["contacts", "show", "4242", "--json"]] {
+            let shown = try CLI.run(arguments + ["--db", db])
+            XCTAssertEqual(shown.status, 0, shown.error)
+            XCTAssertTrue(shown.output.contains("Eve"), shown.output)
+            for control in ["\u{1B}", "\u{07}", "\u{9B}", "\u{202E}"] {
+                XCTAssertFalse(shown.output.contains(control), "\(arguments): a control character reached the terminal")
+            }
+        }
+    }
+
     func testDigestQueuesOneEmailForReviewers() throws {
         let digest = try gcr("review", "digest", "--to", "reviewers@example.org")
         XCTAssertEqual(digest.status, 0, digest.error)

@@ -37,7 +37,7 @@ public struct ChatTransport: OutboxTransport {
         let options = (try? JSONDecoder().decode([Reply.Option].self, from: Data(message.options.utf8))) ?? []
         let reply = ChatReply(
             to: message.recipient, text: message.body, options: options, listButton: catalog.pack(language ?? catalog.defaultLanguage).message("list_button"),
-            id: "gcr-\(message.id ?? 0)", inReplyTo: answered, partsSent: message.partsSent)
+            id: "gcr-\(message.id ?? 0)", inReplyTo: answered.map(ProviderPayload.gatewayId), partsSent: message.partsSent)
         let send = self.send
         do {
             return try await Blocking.run { try send(reply) }

@@ -1,6 +1,8 @@
 import Foundation
 
-/// A Telegram Bot API update: message, edited_message or callback_query (a tap on our inline keyboard).
+/// A Telegram Bot API update: message or callback_query (a tap on our inline keyboard), in a private
+/// chat. An edited message is not a new answer and is ignored, as is anything from a group: the
+/// conversation is with one person.
 struct TelegramUpdate: Decodable {
     struct User: Decodable {
         let id: Int64
@@ -8,7 +10,11 @@ struct TelegramUpdate: Decodable {
         let last_name: String?
         let language_code: String?
     }
-    struct Chat: Decodable { let id: Int64 }
+    struct Chat: Decodable {
+        let id: Int64
+        /// private, group, supergroup or channel: only a private chat is one person.
+        let type: String?
+    }
     struct Message: Decodable {
         let message_id: Int64
         let from: User?
@@ -36,12 +42,12 @@ struct TelegramUpdate: Decodable {
         }
         var batch = WebhookBatch()
         let id = String(update.update_id)
-        if let message = update.message ?? update.edited_message {
+        if let message = update.message, message.chat.type ?? "private" == "private" {
             var chat = IncomingChat(channel: "telegram", id: id, from: String(message.chat.id), name: name(message.from), text: message.text ?? "")
             chat.unreadMedia = message.text == nil
             chat.language = message.from?.language_code
             batch.messages.append(chat)
-        } else if let query = update.callback_query, let message = query.message {
+        } else if let query = update.callback_query, let message = query.message, message.chat.type ?? "private" == "private" {
             var chat = IncomingChat(channel: "telegram", id: id, from: String(message.chat.id), name: name(query.from), text: query.data ?? "")
             chat.language = query.from.language_code
             batch.messages.append(chat)

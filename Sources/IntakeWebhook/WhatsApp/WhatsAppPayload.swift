@@ -32,12 +32,17 @@ struct WhatsAppPayload: Decodable {
             let text: String?
             let payload: String?
         }
+        /// An image, video or document; only its caption is read.
+        struct Media: Decodable { let caption: String? }
         let from: String
         let id: String
         let type: String
         let text: Text?
         let interactive: Interactive?
         let button: Button?
+        let image: Media?
+        let video: Media?
+        let document: Media?
     }
     struct Status: Decodable {
         let id: String
@@ -65,7 +70,13 @@ struct WhatsAppPayload: Decodable {
                     // Our buttons and list rows carry the option number as their id: the engine reads "2".
                     chat.text = message.interactive?.button_reply?.id ?? message.interactive?.list_reply?.id ?? ""
                 case "button": chat.text = message.button?.payload ?? message.button?.text ?? ""
-                default: chat.unreadMedia = true
+                // A reaction (👍 on one of our messages) is not an answer; nothing to say back.
+                case "reaction": continue
+                default:
+                    // A photo with a caption answers with its caption; the file itself is not kept.
+                    let caption = (message.image ?? message.video ?? message.document)?.caption ?? ""
+                    chat.text = caption
+                    chat.unreadMedia = caption.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
                 }
                 batch.messages.append(chat)
             }
