@@ -26,4 +26,14 @@ public struct IncomingChat: Sendable, Equatable {
     public var unreadMedia: Bool = false
     /// A language the provider knows for the contributor (Telegram's language_code).
     public var language: String?
+
+    public init(channel: String, id: String, from: String, name: String?, text: String, unreadMedia: Bool = false, language: String? = nil) {
+        self.channel = channel
+        self.id = id
+        self.from = from
+        self.name = name
+        self.text = text
+        self.unreadMedia = unreadMedia
+        self.language = language
+    }
 }
