@@ -16,14 +16,21 @@ final class FakeProvider: @unchecked Sendable {
 
     private let lock = NSLock()
     private var requests: [Received] = []
-    private var plan: [(status: Int, retryAfter: Int?)] = []
+    private var plan: [(status: Int, retryAfter: String?)] = []
+    private var hanging: (path: String, seconds: Double)?
     private var task: Task<Void, Error>?
     private(set) var port = 0
 
     var received: [Received] { lock.withLock { requests } }
 
     /// The next answers to give, before going back to 200.
-    func failNext(_ answers: [(status: Int, retryAfter: Int?)]) { lock.withLock { plan = answers } }
+    func failNext(_ answers: [(status: Int, retryAfter: Int?)]) { lock.withLock { plan = answers.map { ($0.status, $0.retryAfter.map(String.init)) } } }
+
+    /// The next answers with Retry-After exactly as given ("1e18", "inf", an HTTP-date…).
+    func failNext(rawRetryAfter answers: [(status: Int, retryAfter: String?)]) { lock.withLock { plan = answers } }
+
+    /// Requests whose path contains `path` get no answer for `seconds` (a provider that hangs).
+    func hang(_ path: String, seconds: Double) { lock.withLock { hanging = (path, seconds) } }
 
     func start() async throws {
         let router = Router()
@@ -33,12 +40,14 @@ final class FakeProvider: @unchecked Sendable {
             let json = (try? JSONSerialization.jsonObject(with: raw)) as? [String: Any] ?? [:]
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
-            let answer: (status: Int, retryAfter: Int?) = lock.withLock {
+            let (answer, hang): ((status: Int, retryAfter: String?), Double?) = lock.withLock {
                 requests.append(Received(path: request.uri.path, json: json, at: Date(), headers: headers, body: raw))
-                return plan.isEmpty ? (200, nil) : plan.removeFirst()
+                let hang = hanging.flatMap { request.uri.path.contains($0.path) ? $0.seconds : nil }
+                return (plan.isEmpty ? (200, nil) : plan.removeFirst(), hang)
             }
+            if let hang { try? await Task.sleep(for: .seconds(hang)) }
             var fields: HTTPFields = [.contentType: "application/json"]
-            if let after = answer.retryAfter { fields[HTTPField.Name("Retry-After")!] = String(after) }
+            if let after = answer.retryAfter { fields[HTTPField.Name("Retry-After")!] = after }
             let count = lock.withLock { requests.count }
             let reply = "{\"ok\":true,\"result\":{\"message_id\":\(count)},\"messages\":[{\"id\":\"wamid.fake\(count)\"}]}"
             return Response(status: .init(code: answer.status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: reply)))
