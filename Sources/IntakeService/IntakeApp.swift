@@ -72,6 +72,7 @@ public struct IntakeApp {
         services.append(server.application())
         services.append(RetentionService(database: database, days: config.retentionDays, logger: logger))
         services.append(DeferredService(processor: processor, logger: logger, metrics: metrics))
+        services.append(MemoryTrimService())
         services.append(
             OutboxWorker(
                 database: database, transports: transports, retrySeconds: config.outboxRetrySeconds, maxBackoffSeconds: config.outboxMaxBackoffSeconds,

@@ -14,6 +14,14 @@ public enum Signature {
         return constantTimeEqual(Array(header.lowercased().utf8), Array(sign(body, secret: secret).utf8))
     }
 
+    /// Whether `header` has the shape of a signature (`sha256=` and 64 hex digits): anything else is
+    /// refused before the body is read.
+    public static func isWellFormed(_ header: String) -> Bool {
+        let utf8 = header.utf8
+        guard utf8.count == 71, header.hasPrefix("sha256=") else { return false }
+        return utf8.dropFirst(7).allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0 | 0x20) }
+    }
+
     /// Equal strings (a shared token), compared in constant time.
     public static func tokenMatches(_ given: String?, _ expected: String) -> Bool {
         guard let given else { return false }

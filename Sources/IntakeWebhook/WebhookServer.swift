@@ -34,7 +34,9 @@ public struct WebhookServer: Sendable {
         router.get("/metrics") { _, _ in await metricsText() }
         router.get("/webhooks/whatsapp") { request, _ in verifyChallenge(request) }
         router.post("/webhooks/whatsapp") { request, _ in
-            await receive(request, provider: .whatsapp, secret: settings.whatsAppAppSecret, signatureHeader: Self.whatsAppSignature) { body, header, secret in
+            await receive(
+                request, provider: .whatsapp, secret: settings.whatsAppAppSecret, signatureHeader: Self.whatsAppSignature, wellFormed: Signature.isWellFormed
+            ) { body, header, secret in
                 Signature.verify(body, header: header, secret: secret)
             }
         }
@@ -45,7 +47,9 @@ public struct WebhookServer: Sendable {
             }
         }
         router.post("/webhooks/generic") { request, _ in
-            await receive(request, provider: .generic, secret: settings.genericSecret, signatureHeader: Self.genericSignature) { body, header, secret in
+            await receive(
+                request, provider: .generic, secret: settings.genericSecret, signatureHeader: Self.genericSignature, wellFormed: Signature.isWellFormed
+            ) { body, header, secret in
                 Signature.verify(body, header: header, secret: secret)
             }
         }
@@ -97,7 +101,7 @@ public struct WebhookServer: Sendable {
 
     private func receive(
         _ request: Request, provider: ProviderPayload, secret: String?, signatureHeader: HTTPField.Name, checkBeforeBody: Bool = false,
-        verify: (Data, String?, String) -> Bool
+        wellFormed: (String) -> Bool = { _ in true }, verify: (Data, String?, String) -> Bool
     ) async -> Response {
         let channel = provider.rawValue
         let started = Date()
@@ -105,7 +109,7 @@ public struct WebhookServer: Sendable {
         guard let secret else { return reject(channel, WebhookRejection(status: 404, reason: "\(channel) is not configured")) }
         let signature = request.headers[signatureHeader]
         // Refused before the body is read: no signature at all, a body announced over the limit, a wrong token.
-        guard let signature, !signature.isEmpty else { return reject(channel, .unauthorized("missing signature")) }
+        guard let signature, !signature.isEmpty, wellFormed(signature) else { return reject(channel, .unauthorized("missing or malformed signature")) }
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > settings.bodyLimit {
             return reject(channel, WebhookRejection(status: 413, reason: "body over \(settings.bodyLimit) bytes"))
         }

@@ -107,3 +107,136 @@ final class HostileProviderTests: XCTestCase {
         throw Failure("\(path): fewer than \(count) requests")
     }
 }
+
+/// A mail server that is away: the channel is probed, not hammered, and the outage is logged once.
+final class ChannelOutageTests: XCTestCase {
+    func testDuringAnSMTPOutageOneProbePerStepNotOneAttemptPerMail() throws {
+        let serve = ServeProcess(
+            databasePath: NSTemporaryDirectory() + "outage-\(UUID().uuidString).sqlite",
+            environment: [
+                "GCR_INTAKE_IMAP_URL": "", "GCR_INTAKE_SMTP_URL": "smtp://127.0.0.1:1", "GCR_INTAKE_OUTBOX_RETRY_SECONDS": "1",
+                "GCR_INTAKE_OUTBOX_MAX_BACKOFF_SECONDS": "2",
+            ])
+        defer {
+            serve.stop()
+            serve.removeFiles()
+        }
+        let database = try IntakeDatabase(path: serve.databasePath)
+        try database.pool.write { db in
+            for index in 1...600 {
+                try db.execute(
+                    sql: """
+                        INSERT INTO outbox (channel, recipient, subject, body, options, headers, attempts, next_attempt_at, created_at)
+                        VALUES ('email', ?, 'Re: pledge', 'Thank you', '[]', '{}', 0, ?, ?)
+                        """, arguments: ["c\(index)@example.net", Date(), Date()])
+            }
+        }
+        try serve.start()
+        try serve.waitUntil("the channel found down") { serve.log.contains("channel down") }
+        Thread.sleep(forTimeInterval: 8)
+        serve.stop()
+        let attempts = try serve.count("SELECT COALESCE(SUM(attempts), 0) FROM outbox")
+        XCTAssertLessThan(attempts, 40, "a probe per backoff step, not 600 mails each tried")
+        XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL"), 0, "nothing given up")
+        XCTAssertEqual(serve.log.components(separatedBy: "channel down").count - 1, 1, "one line when the state changes")
+        XCTAssertLessThan(serve.log.components(separatedBy: "reply delivery failed").count - 1, 5, "no line per mail")
+        print("SMTP away 8 s with 600 mails queued: \(attempts) attempts in all")
+    }
+}
+
+/// Unauthenticated clients that only hold connections open or trickle bodies.
+final class ConnectionFloodTests: XCTestCase {
+    var serve: ServeProcess!
+
+    override func setUpWithError() throws {
+        var limit = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        limit.rlim_cur = limit.rlim_max
+        setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        serve = ServeProcess(
+            databasePath: NSTemporaryDirectory() + "flood-\(UUID().uuidString).sqlite",
+            environment: [
+                "GCR_INTAKE_IMAP_URL": "", "GCR_INTAKE_SMTP_URL": "", "GCR_INTAKE_MAIL_FROM": "", "GCR_INTAKE_WEBHOOK_SECRET": WebhookClient.genericSecret,
+                "GCR_INTAKE_HTTP_MAX_CONNECTIONS": "200", "GCR_INTAKE_HTTP_IDLE_SECONDS": "2", "GCR_INTAKE_HTTP_REQUEST_SECONDS": "2",
+            ])
+        try serve.start()
+    }
+
+    override func tearDown() {
+        serve.stop()
+        serve.removeFiles()
+    }
+
+    private func connect(_ port: Int) -> Int32? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard result == 0 else {
+            close(fd)
+            return nil
+        }
+        return fd
+    }
+
+    private func openFiles() -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(serve.process!.processIdentifier)/fd").count) ?? -1
+    }
+
+    private func residentMB() -> Double {
+        let status = (try? String(contentsOfFile: "/proc/\(serve.process!.processIdentifier)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+    }
+
+    func testIdleSocketsAreCappedAndClosedAndHealthAnswersAfterwards() async throws {
+        let port = try serve.httpPort()
+        let client = WebhookClient(port: port)
+        let baseline = openFiles()
+        let sockets = (0..<2_000).compactMap { _ in connect(port) }
+        defer { sockets.forEach { close($0) } }
+        XCTAssertGreaterThan(sockets.count, 1_000)
+        try await Task.sleep(for: .milliseconds(500))
+        let during = openFiles()
+        XCTAssertLessThan(during, baseline + 260, "the server holds at most its cap of connections (\(during) files open)")
+        try serve.waitUntil("idle connections closed", timeout: 20) { self.openFiles() <= baseline + 5 }
+        let health = try await client.get("/healthz")
+        XCTAssertEqual(health.status, 200)
+        print("2,000 idle sockets: server files \(baseline) before, \(during) during (cap 200), back to \(openFiles()) after the idle timeout")
+    }
+
+    func testTrickledUnsignedBodiesAreCutOffAndTheirMemoryReleased() async throws {
+        let port = try serve.httpPort()
+        let client = WebhookClient(port: port)
+        _ = try await client.get("/healthz")
+        let before = residentMB()
+        let chunk = [UInt8](repeating: UInt8(ascii: "a"), count: 200 * 1024)
+        var sockets: [Int32] = []
+        for _ in 0..<190 {
+            guard let fd = connect(port) else { continue }
+            // A well-formed signature (it can only be checked once the body is in): the body is read, then cut off.
+            let head = "POST /webhooks/generic HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Intake-Signature: sha256=\(String(repeating: "0", count: 64))\r\nContent-Length: 250000\r\n\r\n"
+            _ = head.withCString { send(fd, $0, strlen($0), 0) }
+            _ = chunk.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            sockets.append(fd)
+        }
+        defer { sockets.forEach { close($0) } }
+        try await Task.sleep(for: .milliseconds(500))
+        let peak = residentMB()
+        let held = openFiles()
+        XCTAssertGreaterThan(held, 150, "the trickled requests are open")
+        try serve.waitUntil("trickled requests cut off (\(openFiles()) files open)", timeout: 20) { self.openFiles() < 40 }
+        var after = residentMB()
+        for _ in 0..<40 where after - before >= 20 {
+            try await Task.sleep(for: .milliseconds(250))
+            after = residentMB()
+        }
+        let health = try await client.get("/healthz")
+        XCTAssertEqual(health.status, 200)
+        XCTAssertLessThan(after - before, 20, "memory back near its baseline: \(before) MB before, \(peak) MB during, \(after) MB after")
+        print(String(format: "190 unfinished 250 KB bodies: RSS %.1f MB before, %.1f MB during, %.1f MB after", before, peak, after))
+    }
+}
