@@ -63,7 +63,9 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -101,7 +103,7 @@ let package = Package(
         .testTarget(
             name: "ServeEndToEndTests",
             dependencies: [
-                "IntakeMail", "IntakeStore", "IntakeNotices", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift"),
+                "IntakeMail", "IntakeStore", "IntakeNotices", "IntakeCore", "IntakeWebhook", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -176,6 +176,10 @@ enum Migrations {
             try db.alter(table: "outbox") { t in t.add(column: "purge_on_send", .boolean).notNull().defaults(to: false) }
             // The undelivered backlog is counted for every message (the outbox ceiling): an index of just those rows.
             try db.create(index: "outbox_backlog", on: "outbox", columns: ["id"], condition: Column("sent_at") == nil && Column("failed_at") == nil)
+            // Replies to one recipient go out in order: the oldest undelivered one first.
+            try db.create(
+                index: "outbox_recipient_pending", on: "outbox", columns: ["channel", "recipient", "id"],
+                condition: Column("sent_at") == nil && Column("failed_at") == nil)
         }
         return migrator
     }

@@ -105,12 +105,20 @@ extension OutboxMessage {
             arguments: [contactId, date]) ?? 0
     }
 
-    /// Rows of `channel` due for a delivery attempt at `now`, oldest first. A row that cannot be read
+    /// Rows of `channel` due for a delivery attempt at `now`, oldest first, at most one per recipient (the
+    /// oldest one still to go, so a conversation's messages arrive in order). A row that cannot be read
     /// (a broken value written by an older version, say) is marked failed and reported by id, so one
     /// bad row never stops delivery of the others.
     public static func due(channel: String, at now: Date, limit: Int, db: Database) throws -> (rows: [OutboxMessage], unreadable: [Int64]) {
         let raw = try Row.fetchAll(
-            db, sql: "SELECT * FROM outbox WHERE channel = ? AND sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
+            db,
+            sql: """
+                SELECT * FROM outbox WHERE channel = ? AND sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
+                AND NOT EXISTS (
+                  SELECT 1 FROM outbox AS earlier WHERE earlier.channel = outbox.channel AND earlier.recipient = outbox.recipient
+                  AND earlier.id < outbox.id AND earlier.sent_at IS NULL AND earlier.failed_at IS NULL)
+                ORDER BY next_attempt_at, id LIMIT ?
+                """,
             arguments: [channel, now, limit])
         var rows: [OutboxMessage] = []
         var unreadable: [Int64] = []

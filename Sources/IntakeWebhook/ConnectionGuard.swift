@@ -1,6 +1,8 @@
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOHTTP1
 import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
 
 /// Limits every client of the HTTP listener, authenticated or not: at most `maxConnections` open at
 /// once (the next is closed at once, so /healthz keeps answering under a flood of idle sockets), and
@@ -50,6 +52,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         if context.channel.isActive { admit(context) }
+        // The HTTP/1.0 rule needs the request's version, which only the handlers before the codec see.
+        if let codec = try? context.pipeline.syncOperations.handler(type: HTTP1ToHTTPServerCodec.self) {
+            try? context.pipeline.syncOperations.addHandler(HTTP10Closer(), position: .before(codec))
+        }
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -97,6 +103,42 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         if admitted {
             admitted = false
             limits.release()
+        }
+    }
+}
+
+/// Answers an HTTP/1.0 request without keep-alive as HTTP/1.0 says: in a 1.0 response with
+/// `Connection: close`, then closes the connection (Hummingbird's codec would keep it open as 1.1).
+/// It sits before the HTTP-types codec, where the request's version is still known.
+final class HTTP10Closer: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private var closeAfterResponse = false
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .head(let head) = unwrapInboundIn(data) {
+            closeAfterResponse = head.version.major == 1 && head.version.minor == 0 && !head.isKeepAlive
+        }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        guard closeAfterResponse else { return context.write(data, promise: promise) }
+        switch unwrapOutboundIn(data) {
+        case .head(var head):
+            head.version = .http1_0
+            head.headers.replaceOrAdd(name: "Connection", value: "close")
+            context.write(wrapOutboundOut(.head(head)), promise: promise)
+        case .body:
+            context.write(data, promise: promise)
+        case .end:
+            let written = context.eventLoop.makePromise(of: Void.self)
+            written.futureResult.cascade(to: promise)
+            context.writeAndFlush(data, promise: written)
+            written.futureResult.whenComplete { [channel = context.channel] _ in channel.close(promise: nil) }
         }
     }
 }

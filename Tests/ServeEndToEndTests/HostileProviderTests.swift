@@ -208,6 +208,28 @@ final class ConnectionFloodTests: XCTestCase {
         print("2,000 idle sockets: server files \(baseline) before, \(during) during (cap 200), back to \(openFiles()) after the idle timeout")
     }
 
+    func testAnHTTP10RequestIsAnsweredAndItsConnectionClosed() throws {
+        let port = try serve.httpPort()
+        let fd = try XCTUnwrap(connect(port))
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        _ = "GET /healthz HTTP/1.0\r\n\r\n".withCString { send(fd, $0, strlen($0), 0) }
+        var answer = Data()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count <= 0 {
+                XCTAssertEqual(count, 0, "the server closed the connection (not a timeout)")
+                break
+            }
+            answer.append(contentsOf: buffer[0..<count])
+        }
+        let text = String(decoding: answer, as: UTF8.self)
+        XCTAssertTrue(text.hasPrefix("HTTP/1.0 200"), text)
+        XCTAssertTrue(text.lowercased().contains("connection: close"), text)
+    }
+
     func testTrickledUnsignedBodiesAreCutOffAndTheirMemoryReleased() async throws {
         let port = try serve.httpPort()
         let client = WebhookClient(port: port)
