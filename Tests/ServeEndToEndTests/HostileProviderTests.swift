@@ -208,6 +208,15 @@ final class ConnectionFloodTests: XCTestCase {
         print("2,000 idle sockets: server files \(baseline) before, \(during) during (cap 200), back to \(openFiles()) after the idle timeout")
     }
 
+    func testARefusalSaysWhatKindNotHowTheBodyWasRead() async throws {
+        let client = WebhookClient(port: try serve.httpPort())
+        let body = Data(#"{"id": 5, "from": "+1", "text": "x"}"#.utf8)
+        let answer = try await client.post("/webhooks/generic", body: body, headers: ["X-Intake-Signature": WebhookClient.sign(body, WebhookClient.genericSecret)])
+        XCTAssertEqual(answer.status, 400)
+        XCTAssertEqual(answer.text, "bad request\n", "no decoding path, no echo of the body")
+        XCTAssertTrue(serve.log.contains("wrong type at .id"), "the log has the detail")
+    }
+
     func testAnHTTP10RequestIsAnsweredAndItsConnectionClosed() throws {
         let port = try serve.httpPort()
         let fd = try XCTUnwrap(connect(port))

@@ -17,16 +17,16 @@ public enum Command: Equatable, Sendable {
         let key = MatchKey.make(text)
         guard !key.isEmpty, key.count <= 60 else { return nil }
         let packs = catalog.packs(preferring: language)
-        for (name, command) in simple where packs.contains(where: { $0.words(name).contains { MatchKey.make($0) == key } }) {
+        for (name, command) in simple where packs.contains(where: { $0.keys(name).contains(key) }) {
             return command
         }
-        for word in packs.flatMap({ $0.words("edit") }).map(MatchKey.make) {
+        for word in packs.flatMap({ $0.keys("edit") }) {
             if key == word { return .edit(nil) }
             if key.hasPrefix(word + " "), let number = Int(NumberParser.asciiDigits(String(key.dropFirst(word.count + 1)))) {
                 return .edit(number)
             }
         }
-        for word in packs.flatMap({ $0.words("language") }).map(MatchKey.make) {
+        for word in packs.flatMap({ $0.keys("language") }) {
             if key == word { return .language(nil) }
             guard key.hasPrefix(word + " ") else { continue }
             let argument = String(key.dropFirst(word.count + 1))

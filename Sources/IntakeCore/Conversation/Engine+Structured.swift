@@ -34,7 +34,7 @@ extension Engine {
         guard Self.isStructured(reply, current: current) else { return nil }
         var state = state
         let validator = FieldValidator(catalog: catalog, language: state.language)
-        let skipWords = Set(validator.words("skip").map(MatchKey.make))
+        let skipWords = Set(validator.keys("skip"))
         var accepted = 0
         var problems: [String: String] = [:]
         for value in reply.values {

@@ -143,7 +143,7 @@ public struct Engine: Sendable {
 
     private func atSummary(_ text: String, command: Command?, state: ConversationState) -> Turn {
         var state = state
-        let yes = FieldValidator(catalog: catalog, language: state.language).words("yes").map(MatchKey.make)
+        let yes = FieldValidator(catalog: catalog, language: state.language).keys("yes")
         switch command ?? (yes.contains(MatchKey.make(text)) ? .confirm : nil) {
         case .confirm?:
             guard let form = form(state) else { return advance(state) }

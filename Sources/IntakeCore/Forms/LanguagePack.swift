@@ -30,10 +30,29 @@ public struct LanguagePack: Sendable {
     public let messages: [String: String]
     /// Command words by command: "help" → ["help", "?"].
     public let commands: [String: [String]]
+    /// The same words as match keys, folded once at load rather than for every message.
+    public let commandKeys: [String: [String]]
     public let forms: [String: FormTexts]
     /// Option labels: list id → option id → label.
     public let options: [String: [String: String]]
     public let countries: [Country]
+
+    public init(
+        code: String, name: String, aliases: [String], commonWords: [String], rightToLeft: Bool, messages: [String: String], commands: [String: [String]],
+        forms: [String: FormTexts], options: [String: [String: String]], countries: [Country]
+    ) {
+        self.code = code
+        self.name = name
+        self.aliases = aliases
+        self.commonWords = commonWords
+        self.rightToLeft = rightToLeft
+        self.messages = messages
+        self.commands = commands
+        self.commandKeys = commands.mapValues { $0.map(MatchKey.make) }
+        self.forms = forms
+        self.options = options
+        self.countries = countries
+    }
 
     public func message(_ key: String, _ values: [String: String] = [:]) -> String {
         Template.fill(messages[key] ?? key, values)
@@ -41,6 +60,11 @@ public struct LanguagePack: Sendable {
 
     public func words(_ command: String) -> [String] {
         commands[command] ?? []
+    }
+
+    /// `words(command)` as match keys (see `MatchKey`).
+    public func keys(_ command: String) -> [String] {
+        commandKeys[command] ?? []
     }
 
     public func label(list: String, option: String) -> String {

@@ -31,8 +31,8 @@ struct ChoiceParser {
 
     private func yesNoWord(_ text: String) -> String? {
         let key = MatchKey.make(text)
-        if validator.words("yes").map(MatchKey.make).contains(key) { return "yes" }
-        if validator.words("no").map(MatchKey.make).contains(key) { return "no" }
+        if validator.keys("yes").contains(key) { return "yes" }
+        if validator.keys("no").contains(key) { return "no" }
         return nil
     }
 

@@ -34,6 +34,11 @@ public struct FieldValidator: Sendable {
         catalog.packs(preferring: language).flatMap { $0.words(command) }
     }
 
+    /// `words(command)` as match keys, folded at load.
+    func keys(_ command: String) -> [String] {
+        catalog.packs(preferring: language).flatMap { $0.keys(command) }
+    }
+
     /// Separates list items: commas (Latin and Arabic), semicolons, new lines.
     func listItems(_ text: String) -> [String] {
         text.split(whereSeparator: { ",;،\n\r".contains($0) || $0.isNewline })
@@ -43,7 +48,7 @@ public struct FieldValidator: Sendable {
 
     /// Splits "Kenya and Uganda" on the joiner words of every language.
     func splitOnJoiners(_ text: String) -> [String] {
-        let joiners = Set(words("list_joiners").map(MatchKey.make))
+        let joiners = Set(keys("list_joiners"))
         var parts: [[Substring]] = [[]]
         for word in text.split(separator: " ") {
             if joiners.contains(MatchKey.make(String(word))) { parts.append([]) } else { parts[parts.count - 1].append(word) }

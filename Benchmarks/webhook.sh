@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Webhook ingest against GET /healthz on the same server in the same run, with wrk (Debian's `wrk`).
+# Each message is a signed generic-hook POST from a new contact: stored, run through the engine, its
+# reply queued, committed (synchronous=FULL) before the 200. Replies stay queued (no reply URL).
+#   Benchmarks/webhook.sh [SECONDS=10] [CONNECTIONS=32]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-10}
+connections=${2:-32}
+threads=2
+command -v wrk >/dev/null || { echo "webhook.sh: needs wrk (apt-get install wrk)" >&2; exit 1; }
+swift build -c release --product gcr-intake >/dev/null
+work=$(mktemp -d /tmp/gcr-bench.XXXXXX)
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
+secret=bench-secret
+count=$((seconds * 8000))
+python3 - "$secret" "$count" > "$work/bodies.tsv" <<'PY'
+import hashlib, hmac, json, sys
+secret, count = sys.argv[1].encode(), int(sys.argv[2])
+for n in range(count):
+    body = json.dumps({"id": f"b{n}", "from": f"+1555{n:07d}", "text": "Hello, I would like to share a good practice"}, separators=(",", ":"))
+    print("sha256=" + hmac.new(secret, body.encode(), hashlib.sha256).hexdigest() + "\t" + body)
+PY
+GCR_INTAKE_DB="$work/bench.sqlite" GCR_INTAKE_WEBHOOK_SECRET=$secret GCR_INTAKE_HTTP_PORT=0 GCR_INTAKE_LOG_LEVEL=info \
+GCR_INTAKE_HTTP_MAX_CONNECTIONS=4096 GCR_INTAKE_CHAT_MESSAGES_PER_MINUTE=100000 \
+  .build/release/gcr-intake serve > "$work/serve.log" 2>&1 &
+pid=$!
+port=""
+for _ in $(seq 100); do
+  port=$(grep -o 'HTTP listening on [0-9.]*:[0-9]*' "$work/serve.log" 2>/dev/null | sed 's/.*://' | head -1 || true)
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "$port" ] || { echo "webhook.sh: serve did not start" >&2; cat "$work/serve.log" >&2; exit 1; }
+run() {  # label, wrk arguments...
+  local label=$1; shift
+  local out
+  out=$(wrk -t$threads -c"$connections" -d"${seconds}s" --latency "$@")
+  local rps p50 p99
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  local errors
+  errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
+  printf '%-22s %10s req/s   p50 %-9s p99 %-9s %s\n' "$label" "$rps" "$p50" "$p99" "$errors"
+  echo "$rps"
+}
+echo "wrk -t$threads -c$connections -d${seconds}s, 127.0.0.1, SQLite WAL synchronous=FULL, $(nproc) cores"
+base=$(run "GET /healthz" "http://127.0.0.1:$port/healthz" | tee /dev/stderr | tail -1)
+hook=$(GCR_BENCH_BODIES="$work/bodies.tsv" GCR_BENCH_THREADS=$threads run "signed generic hook" -s Benchmarks/webhook.lua "http://127.0.0.1:$port" | tee /dev/stderr | tail -1)
+stored=$(sqlite3 "$work/bench.sqlite" "SELECT COUNT(*) FROM inbound" 2>/dev/null || python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM inbound').fetchone()[0])" "$work/bench.sqlite")
+rss=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' /proc/$pid/status)
+echo "messages stored: $stored (of $count distinct bodies), peak RSS ${rss} MB"
+awk -v h="$hook" -v b="$base" 'BEGIN { printf "webhook / healthz: x%.2f\n", h / b }'
