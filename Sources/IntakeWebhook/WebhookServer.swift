@@ -162,8 +162,8 @@ public struct WebhookServer: Sendable {
         metrics.count("gcr_intake_webhook_rejected_total", ["channel": channel, "status": String(rejection.status)])
         logger.warning("webhook refused", metadata: ["channel": "\(channel)", "status": "\(rejection.status)", "reason": "\(rejection.reason)"])
         // The caller learns the kind of refusal, not how we read its body (the log has the detail).
-        let status = HTTPResponse.Status(code: rejection.status)
-        return text(status, (status.reasonPhrase.isEmpty ? "refused" : status.reasonPhrase.lowercased()) + "\n")
+        let kinds = [400: "bad request", 401: "unauthorized", 403: "forbidden", 404: "not found", 413: "body too large"]
+        return text(HTTPResponse.Status(code: rejection.status), (kinds[rejection.status] ?? "refused") + "\n")
     }
 
     private func text(_ status: HTTPResponse.Status, _ body: String, type: String = "text/plain; charset=utf-8") -> Response {
