@@ -37,7 +37,7 @@ public struct InboundProcessor: Sendable {
         let contact = try contactFor(message, now: now, db: db)
         inbound.contactId = contact.id
         if let wait = try reasonToWait(contact: contact, channel: message.channel, now: now, db: db) {
-            return try defer_(&inbound, message, contact: contact, reason: wait, now: now, db: db)
+            return try postpone(&inbound, message, contact: contact, reason: wait, now: now, db: db)
         }
         return try converse(&inbound, message, contact: contact, now: now, db: db)
     }
@@ -65,7 +65,7 @@ public struct InboundProcessor: Sendable {
     }
 
     /// Keeps the message to answer later, or, past the contact's bound of waiting messages, for good.
-    private func defer_(_ inbound: inout InboundRecord, _ message: InboundMessage, contact: Contact, reason: String, now: Date, db: Database) throws
+    private func postpone(_ inbound: inout InboundRecord, _ message: InboundMessage, contact: Contact, reason: String, now: Date, db: Database) throws
         -> InboundOutcome
     {
         guard try InboundRecord.deferredCount(contactId: contact.id!, before: nil, db: db) < policy.deferredPerContact else {
