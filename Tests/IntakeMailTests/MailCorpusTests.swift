@@ -48,6 +48,8 @@ final class MailCorpusTests: XCTestCase {
         "bare-lf-line-endings.eml": Expected(text: "Line one\nLine two"),
         "binary-garbage.eml": Expected(text: nil, noReply: true),
         "no-message-id.eml": Expected(text: "Hello without an id"),
+        // Found by fuzz-mime: an empty multipart/alternative walked itself until the stack overflowed.
+        "fuzz-empty-multipart-alternative.eml": Expected(text: "", noReply: true, warned: true),
         "qp-soft-breaks.eml": Expected(text: "Nous avons formé 40 enseignants réfugiés et ouvert 3 classes dans le village d’accueil."),
     ]
 
@@ -96,6 +98,16 @@ final class MailCorpusTests: XCTestCase {
         XCTAssertTrue(video.truncated)
         XCTAssertEqual(video.size, 11 * 1024 * 1024)
         XCTAssertEqual(video.data.count, 0)
+    }
+
+    func testPartsNestedDeeperThanAnyMailProgramWritesAreNotReadButNothingCrashes() throws {
+        var mail = "From: a@example.org\r\nMessage-ID: <deep@example.org>\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n"
+        for level in 1..<200 { mail += "--b\(level - 1)\r\nContent-Type: multipart/mixed; boundary=b\(level)\r\n\r\n" }
+        mail += "--b199\r\nContent-Type: text/plain\r\n\r\ndeep text\r\n"
+        let parsed = try MIMEParser.parse(Data(mail.utf8), attachmentLimit: 1024)
+        XCTAssertEqual(parsed.from?.address, "a@example.org")
+        XCTAssertFalse(parsed.text.contains("deep text"))
+        XCTAssertFalse(parsed.warnings.isEmpty, "\(parsed.warnings)")
     }
 
     func testEmptyInputIsAParseError() {

@@ -67,28 +67,36 @@ struct MIMEWalker {
 
     // MARK: Body
 
-    mutating func walk(_ mime: UnsafeMutablePointer<mailmime>) {
+    /// Deeper nesting than any mail program writes: parts below it are not read (and say so).
+    static let maximumDepth = 32
+
+    mutating func walk(_ mime: UnsafeMutablePointer<mailmime>, depth: Int = 0) {
+        guard depth < Self.maximumDepth else {
+            if !mail.warnings.contains(Self.tooDeep) { mail.warnings.append(Self.tooDeep) }
+            return
+        }
         switch mime.pointee.mm_type {
         case Int32(MAILMIME_SINGLE):
             single(mime)
         case Int32(MAILMIME_MULTIPLE):
             let type = Self.contentType(mime.pointee.mm_content_type)
             let children = CList.items(mime.pointee.mm_data.mm_multipart.mm_mp_list, as: mailmime.self)
-            if type == "multipart/alternative" {
+            if let body = Self.bodyWithoutItsBoundary(mime) {
+                // The declared boundary never appears: read the whole body as text rather than lose it.
+                mail.warnings.append("\(type) without its boundary; the body was read as plain text")
+                plain.append(Charset.decode(body, charset: nil).text)
+            } else if type == "multipart/alternative" {
                 // One body in several forms: read the plain one, else the richest HTML.
                 var best: UnsafeMutablePointer<mailmime>?
                 for child in children where Self.contentType(child.pointee.mm_content_type) == "text/plain" { best = best ?? child }
                 for child in children where best == nil && child.pointee.mm_type == Int32(MAILMIME_MULTIPLE) { best = child }
-                walk(best ?? children.last ?? mime)
+                // An empty alternative has nothing to read (and must not be walked again as itself).
+                if let chosen = best ?? children.last { walk(chosen, depth: depth + 1) }
                 for child in children where child != best && Self.contentType(child.pointee.mm_content_type) != "text/html" && child.pointee.mm_type == Int32(MAILMIME_SINGLE) {
                     single(child)
                 }
-            } else if let body = Self.bodyWithoutItsBoundary(mime) {
-                // The declared boundary never appears: read the whole body as text rather than lose it.
-                mail.warnings.append("\(type) without its boundary; the body was read as plain text")
-                plain.append(Charset.decode(body, charset: nil).text)
             } else {
-                for child in children { walk(child) }
+                for child in children { walk(child, depth: depth + 1) }
             }
         case Int32(MAILMIME_MESSAGE):
             // A message attached to the message (a forwarded mail, a bounce's original): kept as an attachment.
@@ -97,6 +105,8 @@ struct MIMEWalker {
             break
         }
     }
+
+    static let tooDeep = "parts nested more than \(maximumDepth) levels deep were not read"
 
     private mutating func single(_ mime: UnsafeMutablePointer<mailmime>) {
         var fields = mailmime_single_fields()
