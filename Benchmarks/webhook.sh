@@ -9,7 +9,7 @@ seconds=${1:-10}
 connections=${2:-32}
 threads=2
 command -v wrk >/dev/null || { echo "webhook.sh: needs wrk (apt-get install wrk)" >&2; exit 1; }
-swift build -c release --product gcr-intake >/dev/null
+swift build -c release --product gcr-intake >/dev/null 2>&1
 work=$(mktemp -d /tmp/gcr-bench.XXXXXX)
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
 secret=bench-secret
@@ -42,12 +42,18 @@ run() {  # label, wrk arguments...
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   local errors
   errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
-  printf '%-22s %10s req/s   p50 %-9s p99 %-9s %s\n' "$label" "$rps" "$p50" "$p99" "$errors"
+  printf '%-22s %10s req/s   p50 %-9s p99 %-9s %s\n' "$label" "$rps" "$p50" "$p99" "$errors" >&2
   echo "$rps"
 }
 echo "wrk -t$threads -c$connections -d${seconds}s, 127.0.0.1, SQLite WAL synchronous=FULL, $(nproc) cores"
-base=$(run "GET /healthz" "http://127.0.0.1:$port/healthz" | tee /dev/stderr | tail -1)
-hook=$(GCR_BENCH_BODIES="$work/bodies.tsv" GCR_BENCH_THREADS=$threads run "signed generic hook" -s Benchmarks/webhook.lua "http://127.0.0.1:$port" | tee /dev/stderr | tail -1)
+base=$(run "GET /healthz" "http://127.0.0.1:$port/healthz")
+perf_pid=""
+if [ -n "${GCR_BENCH_PERF:-}" ]; then  # a profile of serve under the webhook load, for `perf report -i FILE`
+  perf record -e cpu-clock -g -p "$pid" -o "$GCR_BENCH_PERF" -- sleep "$seconds" >/dev/null 2>&1 &
+  perf_pid=$!
+fi
+hook=$(GCR_BENCH_BODIES="$work/bodies.tsv" GCR_BENCH_THREADS=$threads run "signed generic hook" -s Benchmarks/webhook.lua "http://127.0.0.1:$port")
+[ -z "$perf_pid" ] || wait "$perf_pid"
 stored=$(sqlite3 "$work/bench.sqlite" "SELECT COUNT(*) FROM inbound" 2>/dev/null || python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM inbound').fetchone()[0])" "$work/bench.sqlite")
 rss=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' /proc/$pid/status)
 echo "messages stored: $stored (of $count distinct bodies), peak RSS ${rss} MB"
