@@ -248,11 +248,11 @@ public struct Engine: Sendable {
         // "I want to share a good practice": the form whose keyword (or menu line, minus its
         // explanation in brackets) is the longest phrase inside the message; a tie is no choice.
         var best: (form: Form, length: Int, tie: Bool)?
-        let padded = " \(key) "
+        let inside = key.count <= 200 ? Self.wordRuns(key, upTo: catalog.longestFormPhrase) : []
         for form in catalog.forms {
             let phrases = catalog.formPhrases[form.id] ?? []
             if phrases.contains(key) { return form }
-            guard key.count <= 200, let length = phrases.filter({ padded.contains(" \($0) ") }).map(\.count).max() else { continue }
+            guard let length = phrases.filter(inside.contains).map(\.count).max() else { continue }
             if best == nil || length > best!.length {
                 best = (form, length, false)
             } else if length == best!.length {
@@ -260,6 +260,21 @@ public struct Engine: Sendable {
             }
         }
         return best.flatMap { $0.tie ? nil : $0.form }
+    }
+
+    /// Every run of 1 to `limit` consecutive words of `key` (a phrase is "inside" a message when it is one).
+    static func wordRuns(_ key: String, upTo limit: Int) -> Set<String> {
+        let words = key.split(separator: " ")
+        var runs = Set<String>()
+        guard limit > 0 else { return runs }
+        for start in words.indices {
+            var run = ""
+            for end in start..<min(words.count, start + limit) {
+                run += (end == start ? "" : " ") + words[end]
+                runs.insert(run)
+            }
+        }
+        return runs
     }
 
     func form(_ state: ConversationState) -> Form? {

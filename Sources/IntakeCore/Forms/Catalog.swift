@@ -13,6 +13,8 @@ public struct Catalog: Sendable {
     /// Per form id: the match keys of the phrases that choose it in any language (keywords, menu line,
     /// menu line without its explanation in brackets).
     let formPhrases: [String: [String]]
+    /// Words in the longest form phrase: how far a message is searched for one.
+    let longestFormPhrase: Int
 
     public init(forms: [Form], optionLists: [String: [String]], languages: [String: LanguagePack], defaultLanguage: String) {
         self.forms = forms
@@ -42,6 +44,7 @@ public struct Catalog: Sendable {
                 }
                 return (form.id, phrases.map(MatchKey.make).filter { !$0.isEmpty })
             })
+        longestFormPhrase = formPhrases.values.joined().map { $0.split(separator: " ").count }.max() ?? 0
     }
 
     public func form(_ id: String) -> Form? {

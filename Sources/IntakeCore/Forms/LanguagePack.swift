@@ -24,6 +24,8 @@ public struct LanguagePack: Sendable {
     public let aliases: [String]
     /// Frequent words, to recognise the language of a first message.
     public let commonWords: [String]
+    /// The same words as match keys, folded once at load.
+    public let commonWordKeys: Set<String>
     /// Written right to left (Arabic): HTML parts get `dir="rtl"`.
     public let rightToLeft: Bool
     /// Messages by dotted key: "greeting", "invalid.too_long".
@@ -45,6 +47,7 @@ public struct LanguagePack: Sendable {
         self.name = name
         self.aliases = aliases
         self.commonWords = commonWords
+        self.commonWordKeys = Set(commonWords.map(MatchKey.make))
         self.rightToLeft = rightToLeft
         self.messages = messages
         self.commands = commands

@@ -9,7 +9,7 @@ public enum LanguageDetector {
         guard !words.isEmpty else { return nil }
         var scores: [(code: String, score: Int)] = []
         for code in catalog.languageCodes {
-            let common = Set(catalog.pack(code).commonWords.map(MatchKey.make))
+            let common = catalog.pack(code).commonWordKeys
             scores.append((code, words.filter(common.contains).count))
         }
         let sorted = scores.sorted { $0.score > $1.score }
