@@ -8,14 +8,14 @@ public enum AutoReplyFilter {
         guard let from = mail.from?.address.lowercased(), from.contains("@") else { return "no sender address" }
         if ourAddresses.map({ $0.lowercased() }).contains(from) { return "sent by this service" }
         let local = from.split(separator: "@").first.map(String.init) ?? from
-        if ["mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon"].contains(local) { return "sender \(local) is a mail system" }
+        if ["mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon"].contains(local) { return "sender is a mail system" }
         if mail.returnPath == "" { return "bounce (empty Return-Path)" }
         if mail.contentType == "multipart/report" { return "delivery or read report" }
         if let value = mail.header("auto-submitted"), !value.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("no") {
-            return "Auto-Submitted: \(value)"
+            return "Auto-Submitted header"  // its value is the sender's text: never copied into a reason
         }
         if let value = mail.header("precedence")?.trimmingCharacters(in: .whitespaces).lowercased(), ["bulk", "junk", "list", "auto_reply"].contains(value) {
-            return "Precedence: \(value)"
+            return "Precedence: \(value)"  // one of the four words above, nothing else
         }
         if mail.header("list-id") != nil || mail.header("list-unsubscribe") != nil { return "mailing list" }
         for header in ["x-autoreply", "x-autorespond", "x-autoresponder"] where mail.header(header) != nil { return "\(header) header" }

@@ -36,7 +36,9 @@ public struct InboundProcessor: Sendable {
         }
         let contact = try contactFor(message, now: now, db: db)
         inbound.contactId = contact.id
-        if let wait = try reasonToWait(contact: contact, channel: message.channel, now: now, db: db) {
+        // A request to erase is carried out at once, whatever waits: it removes what waits too.
+        let erasing = Command.parse(message.text, catalog: engine.catalog, language: contact.language) == .erase
+        if !erasing, let wait = try reasonToWait(contact: contact, channel: message.channel, now: now, db: db) {
             return try postpone(&inbound, message, contact: contact, reason: wait, now: now, db: db)
         }
         return try converse(&inbound, message, contact: contact, now: now, db: db)

@@ -58,26 +58,48 @@ func sendParts(_ bodies: [[String: Any]], from first: Int, post: ([String: Any])
     return lastId
 }
 
-/// Cuts text into pieces of at most `limit` characters, at line breaks when it can.
+/// Cuts text into pieces of at most `limit` UTF-16 units (how Telegram and WhatsApp count), at line
+/// breaks when it can, else between Unicode scalars (a letter under hundreds of accents is not one unit).
 public enum TextSplitter {
     public static func split(_ text: String, limit: Int) -> [String] {
-        guard text.count > limit else { return [text] }
+        guard text.utf16.count > limit, limit > 1 else { return [text] }
         var pieces: [String] = []
         var current = ""
         for line in text.components(separatedBy: "\n") {
-            var line = line
-            while line.count > limit {
+            var rest = Array(line.unicodeScalars)
+            while units(rest) > limit {
                 if !current.isEmpty { pieces.append(current); current = "" }
-                pieces.append(String(line.prefix(limit)))
-                line = String(line.dropFirst(limit))
+                var count = 0
+                var end = 0
+                while end < rest.count, count + rest[end].utf16.count <= limit {
+                    count += rest[end].utf16.count
+                    end += 1
+                }
+                pieces.append(string(rest[..<end]))
+                rest.removeFirst(end)
             }
-            if current.isEmpty { current = line } else if current.count + 1 + line.count <= limit { current += "\n" + line } else {
+            let piece = string(rest[...])
+            if current.isEmpty {
+                current = piece
+            } else if current.utf16.count + 1 + piece.utf16.count <= limit {
+                current += "\n" + piece
+            } else {
                 pieces.append(current)
-                current = line
+                current = piece
             }
         }
         if !current.isEmpty { pieces.append(current) }
         return pieces
+    }
+
+    private static func units(_ scalars: [Unicode.Scalar]) -> Int {
+        scalars.reduce(0) { $0 + $1.utf16.count }
+    }
+
+    private static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
     }
 }
 

@@ -5,7 +5,8 @@ import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
 
 /// Limits every client of the HTTP listener, authenticated or not: at most `maxConnections` open at
-/// once (the next is closed at once, so /healthz keeps answering under a flood of idle sockets), and
+/// once (the next is closed at once, so a flood of idle sockets cannot exhaust the process's files;
+/// /healthz answers again as soon as the idle timeout has closed them), and
 /// each request must arrive whole within `requestTimeout` from its head (a body trickled byte by byte
 /// is cut off, and its buffered part released). Idle connections are closed by Hummingbird's idle timeout.
 public final class ConnectionLimits: Sendable {

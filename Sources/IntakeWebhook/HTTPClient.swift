@@ -60,7 +60,11 @@ public struct HTTPClient: Sendable {
                 return curl_easy_perform(curl)
             }
         }
-        guard code == CURLE_OK else {
+        var status = 0
+        _ = gcr_curl_getinfo_long(curl, CURLINFO_RESPONSE_CODE, &status)
+        // An answer whose body is over our limit is still an answer: its status counts, its body is cut.
+        let answeredTooMuch = code == CURLE_WRITE_ERROR && status > 0
+        guard code == CURLE_OK || answeredTooMuch else {
             let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             // The URL may hold a token (Telegram's /bot<token>/): only the host goes into the message.
             let host = URLComponents(string: url)?.host ?? "the API"
@@ -69,8 +73,6 @@ public struct HTTPClient: Sendable {
             throw HTTPTransportError(
                 description: "no HTTP answer from \(host): \(detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)", mayHaveBeenDelivered: sent > 0)
         }
-        var status = 0
-        _ = gcr_curl_getinfo_long(curl, CURLINFO_RESPONSE_CODE, &status)
         let data = body.data.map { Data(bytes: $0, count: body.length) } ?? Data()
         let headerText = head.data.map { String(decoding: Data(bytes: $0, count: head.length), as: UTF8.self) } ?? ""
         return HTTPResult(status: status, body: data, retryAfter: Self.retryAfter(headerText))

@@ -14,7 +14,26 @@ public enum ProviderPayload: String, Sendable, CaseIterable {
         case .telegram: batch = try TelegramUpdate.parse(body)
         case .generic: batch = try GenericPayload.parse(body)
         }
-        for message in batch.messages { try Self.check(message) }
+        // A message with a forged identity is left out; the others of the same delivery are kept (refusing
+        // the whole delivery would refuse them forever, as the provider sends the same batch again).
+        var refusal: WebhookRejection?
+        let delivered = batch.messages.count
+        batch.messages = batch.messages.filter { message in
+            do {
+                try Self.check(message)
+                return true
+            } catch {
+                refusal = refusal ?? (error as? WebhookRejection)
+                return false
+            }
+        }
+        batch.refused = delivered - batch.messages.count
+        if let refusal, batch.messages.isEmpty, batch.statuses.isEmpty { throw refusal }
+        batch.messages = batch.messages.map { message in
+            var clean = message
+            clean.name = message.name.flatMap(Self.displayName)
+            return clean
+        }
         if self == .generic {
             // A gateway's ids are its own per sender: B's message with A's id is another message.
             batch.messages = batch.messages.map { message in
@@ -40,6 +59,14 @@ public enum ProviderPayload: String, Sendable, CaseIterable {
             guard !value.unicodeScalars.contains(where: isControl) else { throw WebhookRejection.badRequest("\(name) contains control characters") }
         }
         if message.text.unicodeScalars.contains("\u{0}") { throw WebhookRejection.badRequest("text contains a NUL character") }
+    }
+
+    /// A display name as we keep it: control and format characters dropped, at most 100 characters.
+    static func displayName(_ name: String) -> String? {
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: name.unicodeScalars.lazy.filter { !isControl($0) }.prefix(100))
+        let kept = String(scalars).trimmingCharacters(in: .whitespacesAndNewlines)
+        return kept.isEmpty ? nil : kept
     }
 
     /// C0 and C1 controls, DEL, line and paragraph separators, and bidirectional overrides.

@@ -13,6 +13,8 @@ public struct WebhookBatch: Sendable {
     public var messages: [IncomingChat] = []
     /// (provider message id, status) of our own earlier replies.
     public var statuses: [(id: String, status: String)] = []
+    /// Messages left out of this delivery because their identity or text was refused.
+    public var refused = 0
 }
 
 /// One chat message as a provider described it, before it becomes an `InboundMessage`.

@@ -129,6 +129,10 @@ public struct WebhookServer: Sendable {
         } catch {
             return reject(channel, .badRequest("unreadable payload"))
         }
+        if batch.refused > 0 {
+            metrics.count("gcr_intake_webhook_messages_refused_total", ["channel": channel])
+            logger.warning("webhook messages left out (bad id, sender or text)", metadata: ["channel": "\(channel)", "count": "\(batch.refused)"])
+        }
         if !batch.statuses.isEmpty {
             try? await database.pool.write { db in
                 for status in batch.statuses { try OutboxMessage.recordProviderStatus(channel: channel, externalId: status.id, status: status.status, db: db) }

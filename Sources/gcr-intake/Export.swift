@@ -48,6 +48,10 @@ struct Export: ParsableCommand {
                 } catch {
                     throw CLIError.configuration("cannot write \(out): \(error.localizedDescription)")
                 }
+            } else if isatty(STDOUT_FILENO) == 1 {
+                // On a terminal, contributors' text must not drive it; a file or a pipe gets the data as it is.
+                let text = String(decoding: data, as: UTF8.self)
+                print(format == .json ? TerminalText.safeJSON(text) : text.replacingOccurrences(of: "\r\n", with: "\n"))
             } else {
                 FileHandle.standardOutput.write(data)
                 if format == .json { FileHandle.standardOutput.write(Data("\n".utf8)) }

@@ -160,3 +160,11 @@ final class FieldValidationTests: XCTestCase {
         XCTAssertEqual(issue(en, "maybe", consent), "invalid.choice")
     }
 }
+
+final class RefusalQuoteTests: XCTestCase {
+    func testAQuoteIsCountedInScalarsNotCharacters() {
+        let pile = String(repeating: "a" + String(repeating: "\u{0301}", count: 500), count: 70)
+        let quoted = ValidationIssue("invalid.country", ["value": pile]).values["value"] ?? ""
+        XCTAssertLessThanOrEqual(quoted.unicodeScalars.count, ValidationIssue.quoteLimit)
+    }
+}

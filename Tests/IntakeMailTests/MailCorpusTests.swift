@@ -110,6 +110,12 @@ final class MailCorpusTests: XCTestCase {
         XCTAssertFalse(parsed.warnings.isEmpty, "\(parsed.warnings)")
     }
 
+    func testAnAutoReplysReasonNeverQuotesItsHeaders() throws {
+        let raw = "From: other@example.org\r\nAuto-Submitted: auto-replied; victim@example.com +447700900123 \"secret\"\r\n\r\nAway\r\n"
+        let mail = try MIMEParser.parse(Data(raw.utf8), attachmentLimit: 1024)
+        XCTAssertEqual(AutoReplyFilter.reason(mail, ourAddresses: []), "Auto-Submitted header")
+    }
+
     func testEmptyInputIsAParseError() {
         XCTAssertThrowsError(try MIMEParser.parse(Data()))
     }

@@ -158,6 +158,17 @@ final class DeferredMessageTests: XCTestCase {
         XCTAssertEqual(order, (1...order.count).map { "hello \($0)" }, "answered in the order they came")
     }
 
+    func testEraseMyDataIsCarriedOutAtOnceEvenPastTheBoundOfWaitingMessages() throws {
+        let h = try harness(ProcessorPolicy(replyCaps: ["whatsapp": .init(count: 3, window: 60)], deferredPerContact: 5))
+        try h.send("hello", from: "+15550600")
+        try h.send("yes", from: "+15550600")
+        for index in 1...10 { try h.send("flood \(index)", from: "+15550600") }
+        guard case .recorded(_, "erased", _) = try h.send("erase my data", from: "+15550600") else { return XCTFail("not erased at once") }
+        XCTAssertEqual(try h.count("SELECT COUNT(*) FROM contact"), 0)
+        XCTAssertEqual(try h.count("SELECT COUNT(*) FROM inbound WHERE text != '' OR deferred IS NOT NULL"), 0, "what waited went too")
+        XCTAssertEqual(try h.database.pool.write { db in try h.processor.resumeDeferred(now: h.clock.addingTimeInterval(3600), db: db) }, 0)
+    }
+
     func testAFullOutboxDefersNewMessagesUntilItDrains() throws {
         let h = try harness(ProcessorPolicy(replyCaps: [:], outboxCeiling: 3))
         for index in 1...3 { try h.send("hi", from: "+1555040\(index)") }

@@ -98,3 +98,38 @@ final class ProviderPayloadTests: XCTestCase {
         }
     }
 }
+
+/// What a red-team pass found in the payload readers.
+final class ProviderPayloadRedTeamTests: XCTestCase {
+    func testOneForgedMessageLeavesTheOthersOfTheSameDeliveryIntact() throws {
+        let body = #"""
+            {"entry":[{"changes":[{"value":{"messages":[
+            {"from":"15550001","id":"wamid.A1","type":"text","text":{"body":"hello pledge"}},
+            {"from":"15550002","id":"wamid.E1","type":"text","text":{"body":"hi\u0000there"}}]}}]}]}
+            """#
+        let batch = try ProviderPayload.whatsapp.parse(Data(body.utf8))
+        XCTAssertEqual(batch.messages.map(\.id), ["wamid.A1"])
+        XCTAssertEqual(batch.refused, 1)
+    }
+
+    func testATelegramChatThatDoesNotSayItIsPrivateIsNotAnswered() throws {
+        let body = #"{"update_id":7,"message":{"message_id":1,"from":{"id":5,"first_name":"X"},"chat":{"id":-100125},"text":"2"}}"#
+        XCTAssertEqual(try ProviderPayload.telegram.parse(Data(body.utf8)).messages, [])
+    }
+
+    func testDisplayNamesLoseControlCharactersAndAreKeptShort() throws {
+        let name = "Eve\u{1B}[2J" + String(repeating: "x", count: 100_000)
+        let body = try JSONSerialization.data(withJSONObject: ["id": "n1", "from": "+15550003", "text": "hi", "name": name])
+        let kept = try XCTUnwrap(try ProviderPayload.generic.parse(body).messages.first?.name)
+        XCTAssertFalse(kept.unicodeScalars.contains("\u{1B}"))
+        XCTAssertLessThanOrEqual(kept.count, 100)
+        XCTAssertTrue(kept.hasPrefix("Eve[2J"))
+    }
+
+    func testSplitPiecesFitTheProvidersCountEvenUnderPilesOfAccents() {
+        let text = String(repeating: "a" + String(repeating: "\u{0301}", count: 500), count: 70) + "\n" + String(repeating: "😀", count: 3_000)
+        let pieces = TextSplitter.split(text, limit: 4096)
+        XCTAssertTrue(pieces.allSatisfy { $0.utf16.count <= 4096 }, "\(pieces.map(\.utf16.count))")
+        XCTAssertEqual(pieces.joined().unicodeScalars.count, text.unicodeScalars.count - 1, "nothing lost but the line break between pieces")
+    }
+}

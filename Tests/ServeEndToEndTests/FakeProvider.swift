@@ -18,6 +18,7 @@ final class FakeProvider: @unchecked Sendable {
     private var requests: [Received] = []
     private var plan: [(status: Int, retryAfter: String?)] = []
     private var hanging: (path: String, seconds: Double)?
+    private var padding = 0
     private var task: Task<Void, Error>?
     private(set) var port = 0
 
@@ -28,6 +29,9 @@ final class FakeProvider: @unchecked Sendable {
 
     /// The next answers with Retry-After exactly as given ("1e18", "inf", an HTTP-date…).
     func failNext(rawRetryAfter answers: [(status: Int, retryAfter: String?)]) { lock.withLock { plan = answers } }
+
+    /// Answers carry `bytes` of filler after their JSON (a provider that says far too much).
+    func pad(_ bytes: Int) { lock.withLock { padding = bytes } }
 
     /// Requests whose path contains `path` get no answer for `seconds` (a provider that hangs).
     func hang(_ path: String, seconds: Double) { lock.withLock { hanging = (path, seconds) } }
@@ -50,6 +54,7 @@ final class FakeProvider: @unchecked Sendable {
             if let after = answer.retryAfter { fields[HTTPField.Name("Retry-After")!] = after }
             let count = lock.withLock { requests.count }
             let reply = "{\"ok\":true,\"result\":{\"message_id\":\(count)},\"messages\":[{\"id\":\"wamid.fake\(count)\"}]}"
+                + String(repeating: " ", count: lock.withLock { padding })
             return Response(status: .init(code: answer.status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: reply)))
         }
         let ready = AsyncStream<Int>.makeStream()

@@ -4,6 +4,17 @@ import XCTest
 
 /// A long reply goes out in parts; when a part fails, a retry sends only the parts not yet accepted.
 final class SplitReplyTests: XCTestCase {
+    func testA200WithABodyOverOurLimitIsStillASuccess() async throws {
+        let fake = FakeProvider()
+        try await fake.start()
+        defer { fake.stop() }
+        fake.pad(2 * 1024 * 1024)
+        let client = GenericClient(replyURL: "http://127.0.0.1:\(fake.port)/gateway", secret: "s", http: HTTPClient(connectTimeoutSeconds: 2, timeoutSeconds: 10))
+        let id = try client.send(ChatReply(to: "+1555", text: "hi", options: [], listButton: "Choose", id: "gcr-9", inReplyTo: nil))
+        XCTAssertEqual(id, "gcr-9")
+        XCTAssertEqual(fake.received.count, 1)
+    }
+
     func testARetryOfAHalfSentReplyStartsAfterThePartsAlreadyAccepted() async throws {
         let fake = FakeProvider()
         try await fake.start()

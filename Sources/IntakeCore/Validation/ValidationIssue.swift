@@ -12,8 +12,12 @@ public struct ValidationIssue: Error, Sendable, Equatable {
         self.values = values.mapValues(Self.quote)
     }
 
+    /// Counted in Unicode scalars, not characters: a letter with 500 combining accents is 501, not 1.
     static func quote(_ value: String) -> String {
         let line = value.split(whereSeparator: \.isNewline).joined(separator: " ")
-        return line.count <= quoteLimit ? line : String(line.prefix(quoteLimit - 1)) + "…"
+        guard line.unicodeScalars.count > quoteLimit else { return line }
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: line.unicodeScalars.prefix(quoteLimit - 1))
+        return String(scalars) + "…"
     }
 }

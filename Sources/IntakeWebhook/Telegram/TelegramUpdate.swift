@@ -42,14 +42,14 @@ struct TelegramUpdate: Decodable {
         }
         var batch = WebhookBatch()
         let id = String(update.update_id)
-        if let message = update.message, message.chat.type ?? "private" == "private" {
+        if let message = update.message, message.chat.type == "private" {
             // A photo or file with a caption answers with its caption; the file itself is not kept.
             let text = message.text ?? message.caption ?? ""
             var chat = IncomingChat(channel: "telegram", id: id, from: String(message.chat.id), name: name(message.from), text: text)
             chat.unreadMedia = text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
             chat.language = message.from?.language_code
             batch.messages.append(chat)
-        } else if let query = update.callback_query, let message = query.message, message.chat.type ?? "private" == "private" {
+        } else if let query = update.callback_query, let message = query.message, message.chat.type == "private" {
             var chat = IncomingChat(channel: "telegram", id: id, from: String(message.chat.id), name: name(query.from), text: query.data ?? "")
             chat.language = query.from.language_code
             batch.messages.append(chat)
