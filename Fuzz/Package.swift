@@ -22,13 +22,15 @@ let package = Package(
         .target(name: "FuzzDriver"),
         // The catalog loading and the checks shared by the targets that drive the engine.
         .target(name: "FuzzSupport", dependencies: [.product(name: "IntakeCore", package: "gcr-intake")]),
+        // The body check shared by the three webhook targets.
+        .target(name: "FuzzWebhook", dependencies: [.product(name: "IntakeWebhook", package: "gcr-intake")]),
         fuzzTarget("fuzz-mime", [
             .product(name: "IntakeMail", package: "gcr-intake"), .product(name: "IntakeCore", package: "gcr-intake"),
         ]),
         fuzzTarget("fuzz-structured-reply", ["FuzzSupport", .product(name: "IntakeCore", package: "gcr-intake")]),
-        fuzzTarget("fuzz-whatsapp", [.product(name: "IntakeWebhook", package: "gcr-intake")]),
-        fuzzTarget("fuzz-telegram", [.product(name: "IntakeWebhook", package: "gcr-intake")]),
-        fuzzTarget("fuzz-generic", [.product(name: "IntakeWebhook", package: "gcr-intake")]),
+        fuzzTarget("fuzz-whatsapp", ["FuzzWebhook", .product(name: "IntakeWebhook", package: "gcr-intake")]),
+        fuzzTarget("fuzz-telegram", ["FuzzWebhook", .product(name: "IntakeWebhook", package: "gcr-intake")]),
+        fuzzTarget("fuzz-generic", ["FuzzWebhook", .product(name: "IntakeWebhook", package: "gcr-intake")]),
         fuzzTarget("fuzz-engine", ["FuzzSupport", .product(name: "IntakeCore", package: "gcr-intake")]),
     ]
 )

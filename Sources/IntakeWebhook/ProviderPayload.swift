@@ -70,7 +70,7 @@ public enum ProviderPayload: String, Sendable, CaseIterable {
     }
 
     /// C0 and C1 controls, DEL, line and paragraph separators, and bidirectional overrides.
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 }
