@@ -11,7 +11,7 @@ threads=2
 command -v wrk >/dev/null || { echo "webhook.sh: needs wrk (apt-get install wrk)" >&2; exit 1; }
 swift build -c release --product gcr-intake >/dev/null 2>&1
 work=$(mktemp -d /tmp/gcr-bench.XXXXXX)
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; [ -n "${GCR_BENCH_KEEP:-}" ] && cp "$work/bench.sqlite" "$GCR_BENCH_KEEP"; rm -rf "$work"' EXIT
 secret=bench-secret
 count=$((seconds * 8000))
 python3 - "$secret" "$count" > "$work/bodies.tsv" <<'PY'
@@ -49,7 +49,7 @@ echo "wrk -t$threads -c$connections -d${seconds}s, 127.0.0.1, SQLite WAL synchro
 base=$(run "GET /healthz" "http://127.0.0.1:$port/healthz")
 perf_pid=""
 if [ -n "${GCR_BENCH_PERF:-}" ]; then  # a profile of serve under the webhook load, for `perf report -i FILE`
-  perf record -e cpu-clock -g -p "$pid" -o "$GCR_BENCH_PERF" -- sleep "$seconds" >/dev/null 2>&1 &
+  perf record -e cpu-clock ${GCR_BENCH_PERF_CG:--g} -p "$pid" -o "$GCR_BENCH_PERF" -- sleep "$seconds" >/dev/null 2>&1 &
   perf_pid=$!
 fi
 hook=$(GCR_BENCH_BODIES="$work/bodies.tsv" GCR_BENCH_THREADS=$threads run "signed generic hook" -s Benchmarks/webhook.lua "http://127.0.0.1:$port")

@@ -37,15 +37,14 @@ struct DeferredMessage: Codable {
 extension InboundRecord {
     /// Messages of a contact waiting to be answered (before `inboundId`, when given).
     static func deferredCount(contactId: Int64, before inboundId: Int64?, db: Database) throws -> Int {
-        var request = InboundRecord.filter(Column("outcome") == "deferred" && Column("contact_id") == contactId)
-        if let inboundId { request = request.filter(Column("id") < inboundId) }
-        return try request.fetchCount(db)
+        let sql = "SELECT COUNT(*) FROM inbound WHERE outcome = 'deferred' AND contact_id = ? AND id < ?"
+        return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: [contactId, inboundId ?? Int64.max]) ?? 0
     }
 }
 
 extension OutboxMessage {
-    /// Rows not yet delivered nor given up.
+    /// Rows not yet delivered nor given up (a counter kept by triggers: see migration v6).
     public static func backlog(_ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL") ?? 0
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT n FROM outbox_backlog_count WHERE id = 1")) ?? 0
     }
 }

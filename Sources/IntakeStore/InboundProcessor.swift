@@ -50,7 +50,7 @@ public struct InboundProcessor: Sendable {
         inbound.error = reason
         inbound.processedAt = now
         inbound.deferred = nil
-        try inbound.update(db)
+        try inbound.saveOutcome(db)
         return .recorded(inboundId: inbound.id!, outcome: outcome, reason: reason)
     }
 
@@ -76,7 +76,7 @@ public struct InboundProcessor: Sendable {
         inbound.outcome = "deferred"
         inbound.error = reason
         inbound.deferred = try DeferredMessage(message).jsonColumn()
-        try inbound.update(db)
+        try inbound.saveOutcome(db)
         return .recorded(inboundId: inbound.id!, outcome: "deferred", reason: reason)
     }
 
@@ -110,7 +110,7 @@ public struct InboundProcessor: Sendable {
         let turn = engine.handle(message.text, fullText: message.fullText, state: try record?.decodedState(), language: contact.language, channel: message.channel)
         if record == nil { record = try ConversationRecord.new(contactId: contactId, state: turn.state, at: now) }
         try record!.store(turn.state, at: now)
-        try record!.save(db)
+        try record!.saveState(db)
         let conversationId = record!.id!
 
         if let language = turn.languageChanged, language != contact.language {
@@ -128,7 +128,7 @@ public struct InboundProcessor: Sendable {
         inbound.processedAt = now
         inbound.outcome = "processed"
         inbound.error = nil
-        try inbound.update(db)
+        try inbound.saveOutcome(db)
         var submitted: (Submission, ReviewEvent)?
         if case .submitted(let form, let answers) = turn.event {
             submitted = try Submission.submit(
@@ -143,7 +143,7 @@ public struct InboundProcessor: Sendable {
             if message.channel == "email" {
                 try decorateEmail(&row, answering: message, tag: reference ?? Self.conversationTag(conversationId), language: turn.state.language)
             }
-            try row.insert(db)
+            try row.enqueue(db)
             outboxIds.append(row.id!)
         }
         if let (submission, event) = submitted {
@@ -153,7 +153,7 @@ public struct InboundProcessor: Sendable {
 
         if turn.event == .declined || turn.event == .erasureRequested {
             inbound.outcome = "erased"
-            try inbound.update(db)
+            try inbound.saveOutcome(db)
             let eraser = Eraser(catalog: engine.catalog)
             if turn.event == .declined {
                 // Nothing beyond the first message is kept without a yes: the conversation and what was sent go.
@@ -175,8 +175,7 @@ public struct InboundProcessor: Sendable {
             sender: message.sender, threadKey: message.threadKey, rawSize: message.rawSize, text: message.text,
             receivedAt: message.receivedAt, processedAt: nil, error: nil, raw: message.raw, outcome: "processed",
             messageIds: message.references.isEmpty ? nil : try message.references.jsonColumn())
-        try inbound.insert(db, onConflict: .ignore)
-        guard db.changesCount == 1, let id = inbound.id else { return nil }
+        guard try inbound.insertUnlessSeen(db), let id = inbound.id else { return nil }
         for file in message.attachments {
             var row = Attachment(
                 id: nil, inboundId: id, filename: file.filename, contentType: file.contentType, size: file.size, sha256: file.sha256, storedPath: nil,
@@ -192,7 +191,7 @@ public struct InboundProcessor: Sendable {
         var contact = Contact(
             id: nil, channel: message.channel, address: message.sender, displayName: message.displayName,
             language: message.language ?? LanguageDetector.detect(message.text, catalog: engine.catalog) ?? engine.catalog.defaultLanguage, email: message.channel == "email" ? message.sender : nil, createdAt: now)
-        try contact.insert(db)
+        try contact.insertNew(db)
         return contact
     }
 }

@@ -181,6 +181,34 @@ enum Migrations {
                 index: "outbox_recipient_pending", on: "outbox", columns: ["channel", "recipient", "id"],
                 condition: Column("sent_at") == nil && Column("failed_at") == nil)
         }
+        migrator.registerMigration("v6-ingest-speed") { db in
+            // A contact's active conversation, read for every message: without this the planner chose the
+            // status index and walked every active conversation.
+            try db.create(index: "conversation_contact_status", on: "conversation", columns: ["contact_id", "status", "id"])
+            // outbox_contact_created (contact_id, created_at) serves every lookup by contact: one index less per reply.
+            try db.drop(index: "outbox_on_contact_id")
+            // A contact's waiting messages, counted for every message of theirs.
+            try db.create(
+                index: "inbound_deferred_contact", on: "inbound", columns: ["contact_id", "id"], condition: Column("outcome") == "deferred")
+            // The backlog is read for every inbound message (the outbox ceiling): a counter kept by triggers
+            // makes that one row read instead of a walk over every undelivered row.
+            try db.execute(
+                sql: """
+                    CREATE TABLE outbox_backlog_count (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+                    INSERT INTO outbox_backlog_count (id, n)
+                      SELECT 1, COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL;
+                    CREATE TRIGGER outbox_backlog_insert AFTER INSERT ON outbox
+                      WHEN NEW.sent_at IS NULL AND NEW.failed_at IS NULL
+                      BEGIN UPDATE outbox_backlog_count SET n = n + 1 WHERE id = 1; END;
+                    CREATE TRIGGER outbox_backlog_update AFTER UPDATE OF sent_at, failed_at ON outbox
+                      WHEN (OLD.sent_at IS NULL AND OLD.failed_at IS NULL) <> (NEW.sent_at IS NULL AND NEW.failed_at IS NULL)
+                      BEGIN UPDATE outbox_backlog_count
+                        SET n = n + CASE WHEN NEW.sent_at IS NULL AND NEW.failed_at IS NULL THEN 1 ELSE -1 END WHERE id = 1; END;
+                    CREATE TRIGGER outbox_backlog_delete AFTER DELETE ON outbox
+                      WHEN OLD.sent_at IS NULL AND OLD.failed_at IS NULL
+                      BEGIN UPDATE outbox_backlog_count SET n = n - 1 WHERE id = 1; END;
+                    """)
+        }
         return migrator
     }
 }

@@ -4,14 +4,16 @@ import IntakeCore
 
 extension Contact {
     public static func find(channel: String, address: String, db: Database) throws -> Contact? {
-        try Contact.filter(Column("channel") == channel && Column("address") == address).fetchOne(db)
+        try Contact.fetchOne(db.cachedStatement(sql: "SELECT * FROM contact WHERE channel = ? AND address = ?"), arguments: [channel, address])
     }
 }
 
 extension ConversationRecord {
     /// The conversation still going on for a contact, if any (at most one is active).
     public static func active(contactId: Int64, db: Database) throws -> ConversationRecord? {
-        try ConversationRecord.filter(Column("contact_id") == contactId && Column("status") == "active").order(Column("id").desc).fetchOne(db)
+        try ConversationRecord.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM conversation WHERE contact_id = ? AND status = 'active' ORDER BY id DESC LIMIT 1"),
+            arguments: [contactId])
     }
 }
 
@@ -100,9 +102,11 @@ extension OutboxMessage {
     /// several messages counts as that many.
     static func count(to contactId: Int64, since date: Date, db: Database) throws -> Int {
         try Int.fetchOne(
-            db,
-            sql: "SELECT COALESCE(SUM(CASE WHEN channel = 'email' THEN 1 ELSE MAX(1, (length(body) + 4095) / 4096) END), 0) FROM outbox WHERE contact_id = ? AND created_at > ?",
-            arguments: [contactId, date]) ?? 0
+            db.cachedStatement(
+                sql:
+                    "SELECT COALESCE(SUM(CASE WHEN channel = 'email' THEN 1 ELSE MAX(1, (length(body) + 4095) / 4096) END), 0) FROM outbox WHERE contact_id = ? AND created_at > ?"
+            ),
+            arguments: [contactId, StoredDate.text(date)]) ?? 0
     }
 
     /// Rows of `channel` due for a delivery attempt at `now`, oldest first, at most one per recipient (the

@@ -1,12 +1,14 @@
 import Crypto
 import Foundation
+import IntakeCore
 
 /// HMAC-SHA256 signatures as the providers send them: `sha256=<hex>` of the raw body.
 public enum Signature {
     public static func sign(_ body: Data, secret: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
-        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + Hex.lowercase(mac)
     }
+
 
     /// Whether `header` is the signature of `body`; compared in constant time.
     public static func verify(_ body: Data, header: String?, secret: String) -> Bool {

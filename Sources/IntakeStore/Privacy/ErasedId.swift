@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import IntakeCore
 import GRDB
 
 /// The id an erased message keeps: a keyed hash of its channel and provider id. A redelivery of the
@@ -10,7 +11,7 @@ enum ErasedId {
 
     static func make(channel: String, externalId: String, key: Data) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data((channel + "\u{0}" + externalId).utf8), using: SymmetricKey(data: key))
-        return prefix + mac.map { String(format: "%02x", $0) }.joined()
+        return prefix + Hex.lowercase(mac)
     }
 
     /// This database's key, made on first use (random, never leaves the database).
@@ -24,9 +25,9 @@ enum ErasedId {
 
     /// Whether `externalId` on `channel` belongs to a message erased earlier.
     static func wasErased(channel: String, externalId: String, db: Database) throws -> Bool {
-        guard let key = try Data.fetchOne(db, sql: "SELECT value FROM app_secret WHERE name = 'erased_id'") else { return false }
+        guard let key = try Data.fetchOne(db.cachedStatement(sql: "SELECT value FROM app_secret WHERE name = 'erased_id'")) else { return false }
         return try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM inbound WHERE channel = ? AND external_id = ?)",
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM inbound WHERE channel = ? AND external_id = ?)"),
             arguments: [channel, make(channel: channel, externalId: externalId, key: key)]) ?? false
     }
 }

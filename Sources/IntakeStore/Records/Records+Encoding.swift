@@ -13,7 +13,7 @@ extension Contact {
         container["display_name"] = displayName
         container["language"] = language
         container["email"] = email
-        container["created_at"] = createdAt
+        container["created_at"] = StoredDate.text(createdAt)
     }
 }
 
@@ -28,8 +28,8 @@ extension ConversationRecord {
         container["language"] = language
         container["status"] = status
         container["state"] = state
-        container["created_at"] = createdAt
-        container["updated_at"] = updatedAt
+        container["created_at"] = StoredDate.text(createdAt)
+        container["updated_at"] = StoredDate.text(updatedAt)
     }
 }
 
@@ -44,8 +44,8 @@ extension InboundRecord {
         container["thread_key"] = threadKey
         container["raw_size"] = rawSize
         container["text"] = text
-        container["received_at"] = receivedAt
-        container["processed_at"] = processedAt
+        container["received_at"] = StoredDate.text(receivedAt)
+        container["processed_at"] = StoredDate.text(processedAt)
         container["error"] = error
         container["raw"] = raw
         container["outcome"] = outcome
@@ -66,12 +66,12 @@ extension OutboxMessage {
         container["options"] = options
         container["headers"] = headers
         container["attempts"] = attempts
-        container["next_attempt_at"] = nextAttemptAt
-        container["sent_at"] = sentAt
+        container["next_attempt_at"] = StoredDate.text(nextAttemptAt)
+        container["sent_at"] = StoredDate.text(sentAt)
         container["last_error"] = lastError
         container["external_id"] = externalId
-        container["created_at"] = createdAt
-        container["failed_at"] = failedAt
+        container["created_at"] = StoredDate.text(createdAt)
+        container["failed_at"] = StoredDate.text(failedAt)
         container["provider_status"] = providerStatus
         container["html"] = html
         container["review_event_id"] = reviewEventId

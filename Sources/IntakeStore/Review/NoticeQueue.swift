@@ -46,7 +46,7 @@ public struct NoticeQueue: Sendable {
         }
         var ids: [Int64] = []
         for var row in rows {
-            try row.insert(db)
+            try row.enqueue(db)
             ids.append(row.id!)
         }
         return ids
@@ -83,7 +83,7 @@ public struct NoticeQueue: Sendable {
         row.subject = pack.message("email_verification_subject")
         row.externalId = messageId
         row.headers = try ["Message-ID": messageId].jsonColumn()
-        try row.insert(db)
+        try row.enqueue(db)
         var verification = EmailVerification(id: nil, contactId: contactId, address: address, messageId: messageId, sentAt: now, verifiedAt: nil)
         try verification.insert(db)
     }
@@ -114,7 +114,7 @@ extension NoticeQueue {
         row.html = notice.html
         row.externalId = messageId
         row.headers = try ["Message-ID": messageId].jsonColumn()
-        try row.insert(db)
+        try row.enqueue(db)
         return row.id!
     }
 }
