@@ -60,52 +60,50 @@ public struct MailIngestService: Service {
     }
 
     /// One pass: acknowledge what was committed but not yet acknowledged, then fetch and commit what is new.
+    /// A pipeline: while one batch is committed (one transaction), the next is fetched and decoded; a
+    /// batch's UIDs are acknowledged only after its transaction is committed.
     func sync(_ session: IMAPSession, _ signal: StopSignal) throws {
         let database = processor.database
         let (validity, uidNext) = try session.select(config.mailbox)
-        var progress = try database.mailboxProgress(config.mailbox)
-        if progress?.uidValidity != validity {
-            if progress != nil { logger.notice("UIDVALIDITY changed: rescanning the mailbox", metadata: ["mailbox": "\(config.mailbox)"]) }
+        var lastUid = try database.mailboxProgress(config.mailbox).flatMap { $0.uidValidity == validity ? $0.lastUid : nil }
+        if lastUid == nil {
+            if try database.mailboxProgress(config.mailbox) != nil {
+                logger.notice("UIDVALIDITY changed: rescanning the mailbox", metadata: ["mailbox": "\(config.mailbox)"])
+            }
             try database.resetMailbox(config.mailbox, uidValidity: validity)
-            progress = MailboxProgress(uidValidity: validity, lastUid: 0)
+            lastUid = 0
         }
         try acknowledge(try database.pendingAcks(config.mailbox, uidValidity: validity), session: session, validity: validity)
-        var next = progress!.lastUid + 1
+        var next = (lastUid ?? 0) + 1
+        var committing: MailBatchCommit?
+        // Whatever happens, a batch handed to the writer is waited for and what it committed acknowledged.
+        defer { if let committing { try? acknowledge(committing.wait().committed, session: session, validity: validity) } }
         while next < uidNext, !signal.isStopped {
             let last = min(uidNext - 1, next + UInt32(config.batchSize) - 1)
-            var committed: [UInt32] = []
-            for (uid, raw) in try session.fetch(uids: next, through: last) {
-                if signal.isStopped { break }
-                try commit(raw, uid: uid, validity: validity)
-                committed.append(uid)
+            let fetched = try session.fetch(uids: next, through: last)
+            let now = Date()
+            let batch = fetched.map { (uid: $0.uid, message: mail.message(from: $0.data, receivedAt: now)) }
+            if let previous = committing {
+                committing = nil
+                try finish(previous, session: session, validity: validity)
             }
-            try acknowledge(committed, session: session, validity: validity)
             if signal.isStopped { break }
+            committing = MailBatchCommit.start(batch, through: last, mailbox: config.mailbox, validity: validity, processor: processor, logger: logger)
             next = last + 1
-            try database.pool.write { db in
-                try db.execute(sql: "UPDATE mailbox_state SET last_uid = max(last_uid, ?) WHERE mailbox = ?", arguments: [last, config.mailbox])
-            }
+        }
+        if let previous = committing {
+            committing = nil
+            try finish(previous, session: session, validity: validity)
         }
     }
 
-    /// The message, its replies and the note that it awaits acknowledgement: one transaction.
-    private func commit(_ raw: Data, uid: UInt32, validity: UInt32) throws {
-        let message = mail.message(from: raw, receivedAt: Date())
-        let outcome = try processor.database.pool.write { db -> InboundOutcome in
-            let outcome = try processor.process(message, now: Date(), db: db)
-            try IntakeDatabase.noteFetched(mailbox: config.mailbox, uidValidity: validity, uid: uid, db: db)
-            return outcome
-        }
-        if outcome.erasedSomeone { processor.database.truncateLog() }
-        switch outcome {
-        case .processed(let done):
-            logger.info("mail processed", metadata: ["uid": "\(uid)", "inbound": "\(done.inboundId)", "replies": "\(done.outboxIds.count)"])
-        case .duplicate:
-            logger.info("mail already seen", metadata: ["uid": "\(uid)"])
-        case .recorded(let id, let outcome, let reason):
-            // The reason stays in the database (inbound.error): it may quote the mail, which the log never does.
-            _ = reason
-            logger.notice("mail recorded without answer", metadata: ["uid": "\(uid)", "inbound": "\(id)", "outcome": "\(outcome)"])
+    /// Acknowledges what a batch committed; a mail that failed stops the pass (it is fetched again).
+    private func finish(_ commit: MailBatchCommit, session: IMAPSession, validity: UInt32) throws {
+        let (committed, failure) = commit.wait()
+        try acknowledge(committed, session: session, validity: validity)
+        if let failure {
+            logger.warning("mail not processed; it is fetched again", metadata: ["after_uid": "\(committed.last ?? 0)", "error": "\(type(of: failure))"])
+            throw failure
         }
     }
 

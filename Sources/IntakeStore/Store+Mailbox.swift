@@ -38,6 +38,11 @@ extension IntakeDatabase {
         try db.execute(sql: "INSERT OR IGNORE INTO mail_ack (mailbox, uid_validity, uid) VALUES (?, ?, ?)", arguments: [mailbox, uidValidity, uid])
     }
 
+    /// Inside a batch's transaction: every UID up to `last` was looked at (gaps are expunged messages).
+    public static func noteScanned(mailbox: String, uidValidity: UInt32, through last: UInt32, db: Database) throws {
+        try db.execute(sql: "UPDATE mailbox_state SET last_uid = max(last_uid, ?) WHERE mailbox = ? AND uid_validity = ?", arguments: [last, mailbox, uidValidity])
+    }
+
     public func pendingAcks(_ mailbox: String, uidValidity: UInt32) throws -> [UInt32] {
         try pool.read { db in
             try Int64.fetchAll(db, sql: "SELECT uid FROM mail_ack WHERE mailbox = ? AND uid_validity = ? ORDER BY uid", arguments: [mailbox, uidValidity]).map { UInt32($0) }

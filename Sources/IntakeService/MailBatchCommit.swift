@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+import IntakeStore
+import Logging
+
+/// One IMAP batch committed in one transaction on the writer, while the ingest thread fetches the next:
+/// each mail in its own savepoint with its replies and the note that it awaits acknowledgement. `wait`
+/// gives the UIDs committed, to acknowledge, or the error that stopped the batch (the mails before it
+/// stay committed; the failing one and those after it are fetched again on the next pass).
+final class MailBatchCommit: @unchecked Sendable {
+    // @unchecked: `result` is written once by the writer before `done` is signalled, and read after.
+    private let done = DispatchSemaphore(value: 0)
+    private var committed: [UInt32] = []
+    private var failure: Error?
+
+    static func start(
+        _ batch: [(uid: UInt32, message: InboundMessage)], through last: UInt32, mailbox: String, validity: UInt32, processor: InboundProcessor,
+        logger: Logger
+    ) -> MailBatchCommit {
+        let commit = MailBatchCommit()
+        processor.database.pool.asyncWrite(
+            { db -> (committed: [UInt32], outcomes: [InboundOutcome], failure: Error?) in
+                var committed: [UInt32] = []
+                var outcomes: [InboundOutcome] = []
+                for (uid, message) in batch {
+                    do {
+                        var outcome = InboundOutcome.duplicate
+                        try db.inSavepoint {
+                            outcome = try processor.process(message, now: Date(), db: db)
+                            try IntakeDatabase.noteFetched(mailbox: mailbox, uidValidity: validity, uid: uid, db: db)
+                            return .commit
+                        }
+                        committed.append(uid)
+                        outcomes.append(outcome)
+                    } catch {
+                        return (committed, outcomes, error)
+                    }
+                }
+                // UIDs of the range with no message (expunged) are passed too.
+                try IntakeDatabase.noteScanned(mailbox: mailbox, uidValidity: validity, through: last, db: db)
+                return (committed, outcomes, nil)
+            },
+            completion: { _, written in
+                switch written {
+                case .success(let (committed, outcomes, failure)):
+                    if outcomes.contains(where: \.erasedSomeone) { processor.database.truncateLog() }
+                    for (uid, outcome) in zip(committed, outcomes) { Self.log(outcome, uid: uid, logger) }
+                    commit.committed = committed
+                    commit.failure = failure
+                case .failure(let error):
+                    commit.failure = error
+                }
+                commit.done.signal()
+            })
+        return commit
+    }
+
+    /// Blocks until the transaction is over: the UIDs it committed, and the error that stopped it, if any.
+    func wait() -> (committed: [UInt32], failure: Error?) {
+        done.wait()
+        done.signal()  // a second wait returns at once
+        return (committed, failure)
+    }
+
+    private static func log(_ outcome: InboundOutcome, uid: UInt32, _ logger: Logger) {
+        switch outcome {
+        case .processed(let done):
+            logger.info("mail processed", metadata: ["uid": "\(uid)", "inbound": "\(done.inboundId)", "replies": "\(done.outboxIds.count)"])
+        case .duplicate:
+            logger.info("mail already seen", metadata: ["uid": "\(uid)"])
+        case .recorded(let id, let outcome, _):
+            // The reason stays in the database (inbound.error): it may quote the mail, which the log never does.
+            logger.notice("mail recorded without answer", metadata: ["uid": "\(uid)", "inbound": "\(id)", "outcome": "\(outcome)"])
+        }
+    }
+}
