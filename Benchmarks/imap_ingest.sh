@@ -14,10 +14,17 @@ batch=${2:-200}
 command -v mbsync >/dev/null || { echo "imap_ingest.sh: needs isync (apt-get install isync)" >&2; exit 1; }
 swift build -c release --product gcr-intake >/dev/null 2>&1
 work=$(mktemp -d /tmp/gcr-imap-bench.XXXXXX)
+chmod 755 "$work"  # postfix and dovecot run as their own users
 mail=$work/mail-servers
 export IMAP_PORT=${BENCH_IMAP_PORT:-1153} LMTP_PORT=${BENCH_LMTP_PORT:-2434} SMTP_PORT=${BENCH_SMTP_PORT:-2535}
 pid=""
-trap '[ -n "$pid" ] && kill $pid 2>/dev/null; scripts/mail-servers stop "$mail" >/dev/null 2>&1; rm -rf "$work"' EXIT
+cleanup() {
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+  if [ -n "${GCR_BENCH_KEEP_LOG:-}" ] && [ -f "$work/serve.log" ]; then cp "$work/serve.log" "$GCR_BENCH_KEEP_LOG"; fi
+  scripts/mail-servers stop "$mail" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
 scripts/mail-servers start "$mail" >/dev/null
 box=$mail/mail/example.org/other
 python3 Benchmarks/make_mails.py "$count" "$box"
@@ -51,20 +58,24 @@ SyncState *
 RC
 mkdir -p "$work/near"
 start=$(date +%s.%N)
-mbsync -q -c "$work/mbsyncrc" bench
+mbsync -q -c "$work/mbsyncrc" bench 2>&1 | grep -v "sent in the clear" >&2 || true
 mbsync_s=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
-copied=$(find "$work/near/INBOX" -type f | wc -l)
+copied=$(find "$work/near/INBOX/cur" "$work/near/INBOX/new" -type f | wc -l)
 
 start=$(date +%s.%N)
 GCR_INTAKE_DB="$work/bench.sqlite" GCR_INTAKE_HTTP_PORT=0 GCR_INTAKE_LOG_LEVEL=warning \
 GCR_INTAKE_IMAP_URL="imap://127.0.0.1:$IMAP_PORT" GCR_INTAKE_IMAP_USER=other@example.org GCR_INTAKE_IMAP_PASSWORD=secret \
-GCR_INTAKE_IMAP_BATCH="$batch" GCR_INTAKE_OUTBOX_CEILING=1000000 \
+GCR_INTAKE_IMAP_BATCH="$batch" GCR_INTAKE_MAIL_FROM=other@example.org GCR_INTAKE_OUTBOX_CEILING=1000000 \
   .build/release/gcr-intake serve > "$work/serve.log" 2>&1 &
 pid=$!
-done_count=$(python3 - "$work/bench.sqlite" "$count" <<'PY'
+if [ -n "${GCR_BENCH_PERF:-}" ]; then  # a profile of serve while it ingests, for `perf report -i FILE`
+  perf record -e cpu-clock ${GCR_BENCH_PERF_CG:--g} -p "$pid" -o "$GCR_BENCH_PERF" -- sleep "${GCR_BENCH_PERF_SECONDS:-6}" >/dev/null 2>&1 &
+fi
+done_count=$(python3 - "$work/bench.sqlite" "$count" "$pid" <<'PY'
 import os, sqlite3, sys, time
 path, want = sys.argv[1], int(sys.argv[2])
 deadline = time.time() + 600
+serve = int(sys.argv[3])
 n = 0
 while time.time() < deadline:
     if os.path.exists(path):
@@ -75,11 +86,14 @@ while time.time() < deadline:
         if n >= want:
             break
     time.sleep(0.05)
+    if not os.path.exists(f"/proc/{serve}"):
+        break
 print(n)
 PY
 )
 serve_s=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
-rss=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' /proc/$pid/status)
+rss=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' /proc/$pid/status 2>/dev/null || echo "?")
+[ -e /proc/$pid ] || { echo "imap_ingest.sh: serve stopped; its log:" >&2; tail -20 "$work/serve.log" >&2; exit 1; }
 replies=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM outbox').fetchone()[0])" "$work/bench.sqlite")
 echo "$count mails, 127.0.0.1 Dovecot (index warm), $(nproc) cores, SQLite WAL synchronous=FULL, IMAP batch $batch"
 printf 'mbsync (copy to Maildir)     %6.2f s   %6.0f mails/s   (%s copied)\n' "$mbsync_s" "$(awk -v n="$copied" -v s="$mbsync_s" 'BEGIN { print n / s }')" "$copied"

@@ -33,6 +33,8 @@ final class MailBatchCommit: @unchecked Sendable {
                         committed.append(uid)
                         outcomes.append(outcome)
                     } catch {
+                        // Those before it stay committed; it and the rest are fetched again.
+                        if let done = committed.last { try IntakeDatabase.noteScanned(mailbox: mailbox, uidValidity: validity, through: done, db: db) }
                         return (committed, outcomes, error)
                     }
                 }

@@ -33,7 +33,7 @@ extension InboundProcessor {
 
     /// "[GCR-PR-000042]" in a subject → "GCR-PR-000042".
     static func referenceTag(in subject: String) -> String? {
-        guard let range = subject.range(of: #"\[GCR-[A-Z]{2}-[0-9]{6}\]"#, options: .regularExpression) else { return nil }
+        guard subject.contains("[GCR-"), let range = subject.range(of: #"\[GCR-[A-Z]{2}-[0-9]{6}\]"#, options: .regularExpression) else { return nil }
         return String(subject[range].dropFirst().dropLast())
     }
 
@@ -46,8 +46,11 @@ extension InboundProcessor {
     func decorateEmail(_ row: inout OutboxMessage, answering message: InboundMessage, tag: String, language: String) throws {
         let messageId = OutboxMessage.newMessageId(domain: policy.messageIdDomain)
         var original = (message.subject ?? "").components(separatedBy: .newlines).joined(separator: " ")
-        original = original.replacingOccurrences(of: #"\s*\[GCR-[A-Z]{2}-[0-9]{6}\]"#, with: "", options: .regularExpression)
-        while let prefix = original.range(of: #"^\s*(re|tr|fw|fwd|rv|aw)\s*:\s*"#, options: [.regularExpression, .caseInsensitive]) {
+        // (The patterns are only tried when they can match: compiling them was a tenth of an email's processing.)
+        if original.contains("[GCR-") {
+            original = original.replacingOccurrences(of: #"\s*\[GCR-[A-Z]{2}-[0-9]{6}\]"#, with: "", options: .regularExpression)
+        }
+        while original.contains(":"), let prefix = original.range(of: #"^\s*(re|tr|fw|fwd|rv|aw)\s*:\s*"#, options: [.regularExpression, .caseInsensitive]) {
             original.removeSubrange(prefix)
         }
         original = original.trimmingCharacters(in: .whitespaces)

@@ -32,10 +32,12 @@ extension IntakeDatabase {
         }
     }
 
-    /// Inside the message's own transaction: remember it as fetched and owed an acknowledgement.
+    /// Inside the message's transaction: remember it as committed and owed an acknowledgement. (Where the
+    /// mailbox stands, `last_uid`, is moved once per batch by `noteScanned`.)
     public static func noteFetched(mailbox: String, uidValidity: UInt32, uid: UInt32, db: Database) throws {
-        try db.execute(sql: "UPDATE mailbox_state SET last_uid = max(last_uid, ?) WHERE mailbox = ? AND uid_validity = ?", arguments: [uid, mailbox, uidValidity])
-        try db.execute(sql: "INSERT OR IGNORE INTO mail_ack (mailbox, uid_validity, uid) VALUES (?, ?, ?)", arguments: [mailbox, uidValidity, uid])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO mail_ack (mailbox, uid_validity, uid) VALUES (?, ?, ?)").execute(arguments: [
+            mailbox, uidValidity, uid,
+        ])
     }
 
     /// Inside a batch's transaction: every UID up to `last` was looked at (gaps are expunged messages).

@@ -237,8 +237,10 @@ public struct Engine: Sendable {
         }
     }
 
+    private static let numberPunctuation = CharacterSet(charactersIn: " .)")
+
     private func formChoice(_ text: String) -> Form? {
-        if let number = Int(NumberParser.asciiDigits(text).trimmingCharacters(in: CharacterSet(charactersIn: " .)"))),
+        if let number = Int(NumberParser.asciiDigits(text).trimmingCharacters(in: Self.numberPunctuation)),
             catalog.forms.indices.contains(number - 1)
         {
             return catalog.forms[number - 1]
@@ -247,34 +249,25 @@ public struct Engine: Sendable {
         guard !key.isEmpty else { return nil }
         // "I want to share a good practice": the form whose keyword (or menu line, minus its
         // explanation in brackets) is the longest phrase inside the message; a tie is no choice.
-        var best: (form: Form, length: Int, tie: Bool)?
-        let inside = key.count <= 200 ? Self.wordRuns(key, upTo: catalog.longestFormPhrase) : []
-        for form in catalog.forms {
-            let phrases = catalog.formPhrases[form.id] ?? []
-            if phrases.contains(key) { return form }
-            guard let length = phrases.filter(inside.contains).map(\.count).max() else { continue }
-            if best == nil || length > best!.length {
-                best = (form, length, false)
-            } else if length == best!.length {
-                best!.tie = true
-            }
-        }
-        return best.flatMap { $0.tie ? nil : $0.form }
-    }
-
-    /// Every run of 1 to `limit` consecutive words of `key` (a phrase is "inside" a message when it is one).
-    static func wordRuns(_ key: String, upTo limit: Int) -> Set<String> {
+        if let exact = catalog.formsByPhrase[key] { return catalog.forms[exact.forms[0]] }
+        guard key.utf8.count <= 800, key.count <= 200 else { return nil }
         let words = key.split(separator: " ")
-        var runs = Set<String>()
-        guard limit > 0 else { return runs }
-        for start in words.indices {
+        var best: (forms: [Int], length: Int)?
+        for start in words.indices where catalog.formPhraseStarts.contains(words[start]) {
             var run = ""
-            for end in start..<min(words.count, start + limit) {
-                run += (end == start ? "" : " ") + words[end]
-                runs.insert(run)
+            for end in start..<min(words.count, start + catalog.longestFormPhrase) {
+                if end > start { run += " " }
+                run += words[end]
+                guard let found = catalog.formsByPhrase[run] else { continue }
+                if best == nil || found.length > best!.length {
+                    best = found
+                } else if found.length == best!.length {
+                    best!.forms += found.forms.filter { !best!.forms.contains($0) }
+                }
             }
         }
-        return runs
+        guard let best, best.forms.count == 1 else { return nil }
+        return catalog.forms[best.forms[0]]
     }
 
     func form(_ state: ConversationState) -> Form? {

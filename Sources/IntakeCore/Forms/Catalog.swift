@@ -15,6 +15,10 @@ public struct Catalog: Sendable {
     let formPhrases: [String: [String]]
     /// Words in the longest form phrase: how far a message is searched for one.
     let longestFormPhrase: Int
+    /// Form phrase (match key) → the forms it chooses, in catalog order, and its length in characters.
+    let formsByPhrase: [String: (forms: [Int], length: Int)]
+    /// First words of form phrases: a run of a message's words can only be a phrase from one of these.
+    let formPhraseStarts: Set<Substring>
 
     public init(forms: [Form], optionLists: [String: [String]], languages: [String: LanguagePack], defaultLanguage: String) {
         self.forms = forms
@@ -45,6 +49,14 @@ public struct Catalog: Sendable {
                 return (form.id, phrases.map(MatchKey.make).filter { !$0.isEmpty })
             })
         longestFormPhrase = formPhrases.values.joined().map { $0.split(separator: " ").count }.max() ?? 0
+        var byPhrase: [String: (forms: [Int], length: Int)] = [:]
+        for (index, form) in forms.enumerated() {
+            for phrase in formPhrases[form.id] ?? [] where byPhrase[phrase]?.forms.last != index {
+                byPhrase[phrase, default: ([], phrase.count)].forms.append(index)
+            }
+        }
+        formsByPhrase = byPhrase
+        formPhraseStarts = Set(byPhrase.keys.compactMap { $0.split(separator: " ").first })
     }
 
     public func form(_ id: String) -> Form? {

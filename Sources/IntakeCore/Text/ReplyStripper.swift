@@ -44,10 +44,12 @@ public enum ReplyStripper {
     static func isAttribution(_ line: String) -> Bool { matches(attribution, line) }
     private static func startsAttribution(_ line: String) -> Bool { matches(attributionStart, line) }
 
+    private static let ruleCharacters = CharacterSet(charactersIn: "-_ ")
+
     /// "-----Original Message-----", "-------- Message d'origine --------", "---------- Forwarded message ---------".
     private static func isSeparator(_ line: String) -> Bool {
         guard line.hasPrefix("---") || line.hasPrefix("___") else { return false }
-        let words = line.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "-_ "))
+        let words = line.lowercased().trimmingCharacters(in: Self.ruleCharacters)
         return ["original message", "message d'origine", "message original", "mensaje original", "forwarded message", "message transféré",
             "mensaje reenviado", "ursprüngliche nachricht", "الرسالة الأصلية"].contains(words) || words.isEmpty && line.count >= 20
     }
