@@ -108,8 +108,12 @@ public struct InboundProcessor: Sendable {
         let contactId = contact.id!
         var record = try ConversationRecord.active(contactId: contactId, db: db)
         let turn = engine.handle(message.text, fullText: message.fullText, state: try record?.decodedState(), language: contact.language, channel: message.channel)
-        if record == nil { record = try ConversationRecord.new(contactId: contactId, state: turn.state, at: now) }
-        try record!.store(turn.state, at: now)
+        if var existing = record {
+            try existing.store(turn.state, at: now)
+            record = existing
+        } else {
+            record = try ConversationRecord.new(contactId: contactId, state: turn.state, at: now)
+        }
         try record!.saveState(db)
         let conversationId = record!.id!
 

@@ -14,12 +14,12 @@ public enum Command: Equatable, Sendable {
 
     /// The command `text` is, if it is one.
     public static func parse(_ text: String, catalog: Catalog, language: String) -> Command? {
+        // A command is a few words: a long message is an answer (and is not folded for nothing).
+        guard text.utf8.count <= 600 else { return nil }
         let key = MatchKey.make(text)
         guard !key.isEmpty, key.count <= 60 else { return nil }
+        if let command = catalog.simpleCommands[key] { return command }
         let packs = catalog.packs(preferring: language)
-        for (name, command) in simple where packs.contains(where: { $0.keys(name).contains(key) }) {
-            return command
-        }
         for word in packs.flatMap({ $0.keys("edit") }) {
             if key == word { return .edit(nil) }
             if key.hasPrefix(word + " "), let number = Int(NumberParser.asciiDigits(String(key.dropFirst(word.count + 1)))) {

@@ -19,6 +19,8 @@ public struct Catalog: Sendable {
     let formsByPhrase: [String: (forms: [Int], length: Int)]
     /// First words of form phrases: a run of a message's words can only be a phrase from one of these.
     let formPhraseStarts: Set<Substring>
+    /// Match key of a one-word command in any language → the command (the first in `Command.simple` order).
+    let simpleCommands: [String: Command]
 
     public init(forms: [Form], optionLists: [String: [String]], languages: [String: LanguagePack], defaultLanguage: String) {
         self.forms = forms
@@ -57,6 +59,11 @@ public struct Catalog: Sendable {
         }
         formsByPhrase = byPhrase
         formPhraseStarts = Set(byPhrase.keys.compactMap { $0.split(separator: " ").first })
+        var commands: [String: Command] = [:]
+        for (name, command) in Command.simple {
+            for pack in languages.values { for key in pack.keys(name) where commands[key] == nil { commands[key] = command } }
+        }
+        simpleCommands = commands
     }
 
     public func form(_ id: String) -> Form? {
