@@ -28,7 +28,10 @@ public struct DeferredService: Service {
                     let resumed = try processor.resumeDeferred(now: Date(), db: db)
                     return (try OutboxMessage.backlog(db), resumed)
                 }
-                if resumed > 0 { logger.info("waiting messages answered", metadata: ["count": "\(resumed)"]) }
+                if resumed > 0 {
+                    processor.database.outboxBell.ring()
+                    logger.info("waiting messages answered", metadata: ["count": "\(resumed)"])
+                }
                 metrics?.gauge("gcr_intake_outbox_full", [:], backlog >= ceiling ? 1 : 0)
                 if (backlog >= ceiling) != full {
                     full.toggle()

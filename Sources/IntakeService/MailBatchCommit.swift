@@ -46,6 +46,7 @@ final class MailBatchCommit: @unchecked Sendable {
                 switch written {
                 case .success(let (committed, outcomes, failure)):
                     if outcomes.contains(where: \.erasedSomeone) { processor.database.truncateLog() }
+                    if !committed.isEmpty { processor.database.outboxBell.ring() }
                     for (uid, outcome) in zip(committed, outcomes) { Self.log(outcome, uid: uid, logger) }
                     commit.committed = committed
                     commit.failure = failure

@@ -5,6 +5,8 @@ import GRDB
 /// Readers (the review CLI) and the one writer (the service) share the file safely.
 public final class IntakeDatabase: Sendable {
     public let pool: DatabasePool
+    /// Rung by whoever commits queued replies in this process; the outbox lanes wait on it.
+    public let outboxBell = OutboxBell()
 
     /// Opens (creating if needed) the database at `path` and applies every pending migration.
     public init(path: String) throws {

@@ -70,6 +70,7 @@ public final class BatchWriter: @unchecked Sendable {
                 results = jobMessages.map { $0.map { _ in .failure(error) } }
             }
             if results.joined().contains(where: { (try? $0.get())?.erasedSomeone == true }) { processor.database.truncateLog() }
+            processor.database.outboxBell.ring()
             for (job, result) in zip(jobs, results) { job.continuation.resume(returning: result) }
         }
     }

@@ -63,7 +63,8 @@ final class EmailConversationTests: XCTestCase {
         XCTAssertEqual(answersStored["countries"], .list(["KE", "UG"]))
         XCTAssertNil(answersStored["contact_email"], "not asked by email: the address is known")
         // One bot email per message sent: the greeting-with-first-question, each next question, the summary, the confirmation.
-        Thread.sleep(forTimeInterval: 2)
+        try serve.waitUntil("every reply sent") { try serve.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL") == 0 }
+        try MailServers.waitForDeliveries()
         XCTAssertEqual(try MailServers.messages(of: MailServers.contributor).count, answers.count + 1)
         XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM inbound"), answers.count + 1)
         XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL"), 0)

@@ -78,7 +78,7 @@ final class HostileProviderTests: XCTestCase {
             let r = try await client.whatsApp(WebhookClient.whatsAppText(id: "wamid.hang\(index)", from: "25470000100\(index)", text: "hello"))
             XCTAssertEqual(r.status, 200)
         }
-        try await Task.sleep(for: .milliseconds(300))
+        _ = try await waitForRequests(path: "/messages", count: 1, timeout: 10)  // WhatsApp requests hanging in flight
         let asked = Date()
         let r = try await client.telegram(WebhookClient.telegramUpdate(id: 77, chat: 9_001, text: "bonjour"))
         XCTAssertEqual(r.status, 200)
@@ -88,7 +88,7 @@ final class HostileProviderTests: XCTestCase {
         try serve.waitUntil("WhatsApp rows given up", timeout: 30) {
             try serve.count("SELECT COUNT(*) FROM outbox WHERE channel = 'whatsapp' AND failed_at IS NOT NULL") >= 5
         }
-        try await Task.sleep(for: .seconds(5))
+        serve.stop()  // the outbox worker drained: nothing more can be posted
         let whatsapp = fake.received.filter { $0.path.contains("/messages") }
         let rows = try serve.count("SELECT COUNT(*) FROM outbox WHERE channel = 'whatsapp'")
         XCTAssertEqual(whatsapp.count, rows, "each WhatsApp reply posted once, never again after a timeout")

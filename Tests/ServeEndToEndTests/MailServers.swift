@@ -58,6 +58,16 @@ enum MailServers {
         }
     }
 
+    /// Waits until Postfix has handed every mail it accepted to Dovecot: once serve's outbox is all sent,
+    /// what it sent is then all in the mailboxes (a late duplicate would be there too), with no fixed sleep.
+    static func waitForDeliveries(timeout: TimeInterval = 30) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while try !run("/usr/sbin/postqueue", ["-c", "\(folder)/postfix", "-p"]).contains("Mail queue is empty") {
+            if Date() > deadline { throw Failure("Postfix still holds mail after \(timeout) s") }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
     @discardableResult
     static func run(_ tool: String, _ arguments: [String]) throws -> String {
         let process = Process()

@@ -63,7 +63,8 @@ final class ReviewEmailEndToEndTests: XCTestCase {
         XCTAssertTrue(html.contains("<html lang=\"fr\" dir=\"ltr\">"), html)
         XCTAssertTrue(html.contains("Merci pour ces chiffres."), html)
         // Exactly one of each: nothing doubled by the outbox.
-        Thread.sleep(forTimeInterval: 2)
+        try serve.waitUntil("every notice sent") { try serve.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL") == 0 }
+        try MailServers.waitForDeliveries()
         XCTAssertEqual(try MailServers.messages(of: MailServers.contributor).count, answers.count + 2)
         XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL"), 0)
     }

@@ -113,9 +113,12 @@ final class WebhookConversationTests: XCTestCase {
     func testRedeliveredMessageIsProcessedOnce() async throws {
         let payload = WebhookClient.whatsAppText(id: "wamid.same", from: "254700000002", text: "hello")
         for _ in 0..<3 { let r8 = try await client.whatsApp(payload); XCTAssertEqual(r8.status, 200) }
-        _ = try await fake.waitFor(1)
-        try await Task.sleep(for: .seconds(2))
+        // Every 200 came after its commit: what is stored now is all there will be.
         XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM inbound"), 1)
+        _ = try await fake.waitFor(1)
+        try serve.waitUntil("the reply marked sent") { try serve.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL") == 1 }
+        serve.stop()  // the outbox worker drained: nothing more can be sent
+        XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM outbox"), 1, "one reply queued")
         XCTAssertEqual(fake.received.count, 1, "answered once")
     }
 
@@ -128,7 +131,7 @@ final class WebhookConversationTests: XCTestCase {
         XCTAssertEqual(Set(attempts.map { $0.json["id"] as? String }).count, 1, "the same reply, same id, each time")
         XCTAssertEqual(WebhookClient.sign(attempts[3].body, WebhookClient.genericSecret), attempts[3].headers["x-intake-signature"], "replies are signed")
         try serve.waitUntil("marked sent") { try serve.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL AND attempts = 4") == 1 }
-        try await Task.sleep(for: .seconds(2))
+        serve.stop()  // the outbox worker drained: nothing more can be sent
         XCTAssertEqual(fake.received.count, 4, "no further delivery once it succeeded")
     }
 
@@ -137,7 +140,7 @@ final class WebhookConversationTests: XCTestCase {
         let r10 = try await client.generic(["id": "bad-1", "from": "+15550101", "text": "hello"]); XCTAssertEqual(r10.status, 200)
         _ = try await fake.waitFor(1)
         try serve.waitUntil("marked failed") { try serve.count("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL") == 1 }
-        try await Task.sleep(for: .seconds(2))
+        serve.stop()  // the outbox worker drained: nothing more can be sent
         XCTAssertEqual(fake.received.count, 1)
     }
 

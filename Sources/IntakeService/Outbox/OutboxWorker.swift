@@ -88,6 +88,7 @@ struct OutboxLane: Sendable {
                 continue
             }
             let attempted: Int
+            let rings = worker.database.outboxBell.rings
             do {
                 attempted = try await pass(&health)
             } catch {
@@ -96,7 +97,8 @@ struct OutboxLane: Sendable {
                 attempted = 0
                 await pause(seconds: 2)
             }
-            if attempted == 0 { await pause(seconds: 0.5) }
+            // Nothing due: until replies are queued here (the bell) or, for rows from another process, the next poll.
+            if attempted == 0 { await worker.database.outboxBell.wait(seconds: 0.5, after: rings) }
         }
     }
 
