@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "IntakeMail",
             dependencies: [
-                "IntakeCore", "IntakeStore", "CEtpan", "CCurlShim", .product(name: "Logging", package: "swift-log"),
+                "IntakeCore", "CEtpan", "CCurlShim", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import IntakeCore
-import IntakeStore
 
 /// Turns a raw email into the pipeline's `InboundMessage`: decoded, quoted history stripped, machine
 /// mail marked "do not answer", unreadable mail kept raw with its error.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import IntakeCore
 
 /// What the pipeline needs of a message that waits to be answered (the rest is in its inbound row).
 struct DeferredMessage: Codable {

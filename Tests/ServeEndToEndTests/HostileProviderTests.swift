@@ -30,11 +30,11 @@ final class HostileProviderTests: XCTestCase {
     }
 
     func testAbsurdRetryAfterHeadersNeitherCrashNorStopDelivery() async throws {
-        try start()
+        try start(["GCR_INTAKE_OUTBOX_RETRY_SECONDS": "1", "GCR_INTAKE_OUTBOX_MAX_BACKOFF_SECONDS": "1"])
         fake.failNext(rawRetryAfter: [(429, "1e18"), (429, "inf"), (429, "1e300"), (503, "-5")])
         let sent = try await client.generic(["id": "ra-1", "from": "+15550777", "text": "hello"])
         XCTAssertEqual(sent.status, 200)
-        // Max backoff is 4 s in tests: each absurd header is clamped, the fifth attempt succeeds.
+        // Max backoff is 1 s here: each absurd header is clamped to it, the fifth attempt succeeds.
         let attempts = try await fake.waitFor(5, timeout: 60)
         XCTAssertEqual(Set(attempts.map { $0.json["id"] as? String }).count, 1)
         try serve.waitUntil("delivered") { try serve.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL") == 1 }
@@ -72,7 +72,7 @@ final class HostileProviderTests: XCTestCase {
     }
 
     func testAHangingProviderDelaysNoOtherChannelAndIsNotPostedTwice() async throws {
-        try start(["GCR_INTAKE_PROVIDER_TIMEOUT_SECONDS": "3", "GCR_INTAKE_PROVIDER_CONNECT_TIMEOUT_SECONDS": "1"])
+        try start(["GCR_INTAKE_PROVIDER_TIMEOUT_SECONDS": "3", "GCR_INTAKE_PROVIDER_CONNECT_TIMEOUT_SECONDS": "1", "GCR_INTAKE_OUTBOX_RETRY_SECONDS": "1"])
         fake.hang("/messages", seconds: 30)  // WhatsApp's Graph API path
         for index in 1...5 {
             let r = try await client.whatsApp(WebhookClient.whatsAppText(id: "wamid.hang\(index)", from: "25470000100\(index)", text: "hello"))
@@ -88,7 +88,8 @@ final class HostileProviderTests: XCTestCase {
         try serve.waitUntil("WhatsApp rows given up", timeout: 30) {
             try serve.count("SELECT COUNT(*) FROM outbox WHERE channel = 'whatsapp' AND failed_at IS NOT NULL") >= 5
         }
-        serve.stop()  // the outbox worker drained: nothing more can be posted
+        // Retries come after 1 s here: a wrong one would be posted within 2 s.
+        try await Task.sleep(for: .seconds(2))
         let whatsapp = fake.received.filter { $0.path.contains("/messages") }
         let rows = try serve.count("SELECT COUNT(*) FROM outbox WHERE channel = 'whatsapp'")
         XCTAssertEqual(whatsapp.count, rows, "each WhatsApp reply posted once, never again after a timeout")

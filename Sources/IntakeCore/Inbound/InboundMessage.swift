@@ -1,4 +1,5 @@
 import Foundation
+import IntakeCore
 
 /// What a channel hands over: one message from one contributor, before anything is decided about it.
 public struct InboundMessage: Sendable, Equatable {
@@ -91,4 +92,12 @@ public struct ProcessedInbound: Sendable, Equatable {
     public var outboxIds: [Int64]
     /// The reference of the submission this message created, if it confirmed a summary.
     public var submissionReference: String?
+
+    public init(inboundId: Int64, contactId: Int64, conversationId: Int64, outboxIds: [Int64], submissionReference: String?) {
+        self.inboundId = inboundId
+        self.contactId = contactId
+        self.conversationId = conversationId
+        self.outboxIds = outboxIds
+        self.submissionReference = submissionReference
+    }
 }
