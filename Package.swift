@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV.git", from: "0.10.0"),
     ],
     targets: [
@@ -37,12 +39,17 @@ let package = Package(
         .target(name: "IntakeCore", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Notices to contributors and reviewers, rendered with Mustache from templates/<lang>/.
         .target(name: "IntakeNotices", dependencies: ["IntakeCore", .product(name: "Mustache", package: "swift-mustache")]),
+        // Metrics through swift-metrics, kept in a Prometheus registry and rendered at /metrics.
+        .target(
+            name: "IntakeMetrics",
+            dependencies: [.product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus")]
+        ),
         // SQLite store: schema, migrations, records, the one-transaction inbound pipeline, the review queue,
         // exports, statistics and erasure.
         .target(
             name: "IntakeStore",
             dependencies: [
-                "IntakeCore", "IntakeNotices", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "CSV", package: "CSV.swift"),
+                "IntakeCore", "IntakeNotices", "IntakeMetrics", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -58,7 +65,7 @@ let package = Package(
         .target(
             name: "IntakeWebhook",
             dependencies: [
-                "IntakeCore", "IntakeStore", "CCurlShim",
+                "IntakeCore", "IntakeStore", "IntakeMetrics", "CCurlShim",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -74,7 +81,7 @@ let package = Package(
         .target(
             name: "IntakeService",
             dependencies: [
-                "IntakeCore", "IntakeNotices", "IntakeStore", "IntakeMail", "IntakeWebhook",
+                "IntakeCore", "IntakeNotices", "IntakeStore", "IntakeMail", "IntakeWebhook", "IntakeMetrics",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -95,7 +102,7 @@ let package = Package(
             name: "IntakeStoreTests",
             dependencies: ["IntakeStore", "IntakeNotices", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "IntakeWebhookTests", dependencies: ["IntakeWebhook"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "IntakeWebhookTests", dependencies: ["IntakeWebhook", "IntakeMetrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "IntakeServiceTests", dependencies: ["IntakeService", "IntakeStore", "IntakeWebhook", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "IntakeMailTests", dependencies: ["IntakeMail", "IntakeCore"], resources: [.copy("Fixtures")]),
         // The real `gcr-intake serve` against a real Dovecot and Postfix on 127.0.0.1 (scripts/mail-servers)

@@ -6,6 +6,7 @@ import IntakeStore
 import IntakeWebhook
 import Logging
 import ServiceLifecycle
+import IntakeMetrics
 
 /// Wires the running service from its configuration: database, engine, the channels that are
 /// configured, and the outbox worker, under one ServiceGroup that stops cleanly on SIGTERM/SIGINT.
@@ -28,11 +29,13 @@ public struct IntakeApp {
 
     func makeProcessor() -> InboundProcessor {
         let perMinute = ProcessorPolicy.ReplyCap(count: config.chat.messagesPerMinute, window: 60)
-        return InboundProcessor(
+        var processor = InboundProcessor(
             database: database, engine: Engine(catalog: catalog), templates: templates,
             policy: ProcessorPolicy(
                 replyCaps: ["email": .init(count: config.mailRepliesPerHour, window: 3600), "whatsapp": perMinute, "telegram": perMinute, "generic": perMinute],
                 combinedChannels: ["email"], messageIdDomain: config.messageIdDomain, outboxCeiling: config.outboxCeiling))
+        processor.metrics = metrics
+        return processor
     }
 
     /// The services to run; logs which channels are on, and why the others are off.

@@ -19,6 +19,7 @@ final class MailBatchCommit: @unchecked Sendable {
         logger: Logger
     ) -> MailBatchCommit {
         let commit = MailBatchCommit()
+        let started = DispatchTime.now().uptimeNanoseconds
         processor.database.pool.asyncWrite(
             { db -> (committed: [UInt32], outcomes: [InboundOutcome], failure: Error?) in
                 var committed: [UInt32] = []
@@ -44,6 +45,7 @@ final class MailBatchCommit: @unchecked Sendable {
                 return (committed, outcomes, nil)
             },
             completion: { _, written in
+                processor.metrics?.observe(.commit, channel: "email", nanoseconds: DispatchTime.now().uptimeNanoseconds &- started)
                 switch written {
                 case .success(let (committed, outcomes, failure)):
                     if outcomes.contains(where: \.erasedSomeone) { processor.database.truncateLog() }

@@ -82,7 +82,9 @@ public struct MailIngestService: Service {
             let last = min(uidNext - 1, next + UInt32(config.batchSize) - 1)
             let fetched = try session.fetch(uids: next, through: last)
             let now = Date()
-            let batch = fetched.map { (uid: $0.uid, message: mail.message(from: $0.data, receivedAt: now)) }
+            let batch = fetched.map { raw in
+                (uid: raw.uid, message: processor.metrics.time(.decode, channel: "email") { mail.message(from: raw.data, receivedAt: now) })
+            }
             if let previous = committing {
                 committing = nil
                 try finish(previous, session: session, validity: validity)

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import IntakeCore
 import IntakeNotices
+import IntakeMetrics
 
 /// Handles one inbound message in one transaction: record it (once), run the conversation engine,
 /// save the new state, create the submission on confirmation, and queue every reply in the outbox.
@@ -12,6 +13,8 @@ public struct InboundProcessor: Sendable {
     public let policy: ProcessorPolicy
     /// The *received* notice sent when a contributor confirms (by chat and, when we know an address, by email).
     public let notices: NoticeQueue
+    /// Per-stage timing (the engine); nil when the caller keeps no metrics.
+    public var metrics: Metrics?
 
     public init(database: IntakeDatabase, engine: Engine, templates: NoticeTemplates, policy: ProcessorPolicy = ProcessorPolicy()) {
         self.database = database
@@ -107,7 +110,10 @@ public struct InboundProcessor: Sendable {
         let inboundId = inbound.id!
         let contactId = contact.id!
         var record = try ConversationRecord.active(contactId: contactId, db: db)
-        let turn = engine.handle(message.text, fullText: message.fullText, state: try record?.decodedState(), language: contact.language, channel: message.channel)
+        let state = try record?.decodedState()
+        let turn = metrics.time(.engine, channel: message.channel) {
+            engine.handle(message.text, fullText: message.fullText, state: state, language: contact.language, channel: message.channel)
+        }
         if var existing = record {
             try existing.store(turn.state, at: now)
             record = existing

@@ -52,6 +52,8 @@ public final class BatchWriter: @unchecked Sendable {
             let processor = self.processor
             let jobMessages = jobs.map(\.messages)
             let results: [[Result<InboundOutcome, Error>]]
+            let started = DispatchTime.now().uptimeNanoseconds
+            defer { processor.metrics?.observe(.commit, channel: "webhook", nanoseconds: DispatchTime.now().uptimeNanoseconds &- started) }
             do {
                 results = try await processor.database.pool.write { db in
                     try jobMessages.map { messages in

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import IntakeCore
+import IntakeMetrics
 import IntakeStore
 import Logging
 
@@ -86,7 +87,9 @@ public struct WebhookServer: Sendable {
         }
         let backlog: Int = row?["backlog"] ?? -1
         let failed: Int = row?["failed"] ?? -1
-        return text(.ok, metrics.render(gauges: ["gcr_intake_outbox_backlog": backlog, "gcr_intake_outbox_failed": failed]), type: "text/plain; version=0.0.4")
+        metrics.gauge("gcr_intake_outbox_backlog", [:], backlog)
+        metrics.gauge("gcr_intake_outbox_failed", [:], failed)
+        return text(.ok, metrics.render(), type: "text/plain; version=0.0.4")
     }
 
     /// WhatsApp's subscription check: echo hub.challenge when hub.verify_token is ours.
@@ -105,7 +108,7 @@ public struct WebhookServer: Sendable {
     ) async -> Response {
         let channel = provider.rawValue
         let started = Date()
-        defer { metrics.observe(seconds: Date().timeIntervalSince(started)) }
+        defer { metrics.observeRequest(seconds: Date().timeIntervalSince(started)) }
         guard let secret else { return reject(channel, WebhookRejection(status: 404, reason: "\(channel) is not configured")) }
         let signature = request.headers[signatureHeader]
         // Refused before the body is read: no signature at all, a body announced over the limit, a wrong token.
@@ -120,6 +123,7 @@ public struct WebhookServer: Sendable {
         } catch {
             return reject(channel, WebhookRejection(status: 413, reason: "body over \(settings.bodyLimit) bytes"))
         }
+        let decodeStarted = DispatchTime.now().uptimeNanoseconds
         if !checkBeforeBody, !verify(body, signature, secret) { return reject(channel, .unauthorized("bad signature")) }
         let batch: WebhookBatch
         do {
@@ -129,6 +133,7 @@ public struct WebhookServer: Sendable {
         } catch {
             return reject(channel, .badRequest("unreadable payload"))
         }
+        metrics.observe(.decode, channel: channel, nanoseconds: DispatchTime.now().uptimeNanoseconds &- decodeStarted)
         if batch.refused > 0 {
             metrics.count("gcr_intake_webhook_messages_refused_total", ["channel": channel])
             logger.warning("webhook messages left out (bad id, sender or text)", metadata: ["channel": "\(channel)", "count": "\(batch.refused)"])

@@ -77,6 +77,16 @@ final class WebhookConversationTests: XCTestCase {
         let submission = try XCTUnwrap(try serve.read { db in try Submission.fetchOne(db) })
         XCTAssertTrue(texts.last!.contains(submission.reference), texts.last!)
         XCTAssertEqual(submission.language, "fr")
+        // Each stage of each message was timed: decoding, the engine, the commit, the sending.
+        let metrics = try await client.get("/metrics").text
+        let count = Self.pledgeAnswers.count
+        for series in [
+            "{channel=\"telegram\",stage=\"decode\"} \(count)", "{channel=\"telegram\",stage=\"engine\"} \(count)",
+            "{channel=\"telegram\",stage=\"send\"} \(count + 1)",
+        ] {
+            XCTAssertTrue(metrics.contains("gcr_intake_stage_seconds_count" + series), series + "\n" + metrics)
+        }
+        XCTAssertTrue(metrics.contains("gcr_intake_stage_seconds_count{channel=\"webhook\",stage=\"commit\"}"), metrics)
     }
 
     func testWhatsAppVerificationChallenge() async throws {

@@ -4,6 +4,7 @@ import IntakeStore
 import IntakeWebhook
 import Logging
 import ServiceLifecycle
+import IntakeMetrics
 
 /// Sends due outbox rows through their channel's transport. Each channel has a lane of its own (a slow
 /// provider never delays another channel) with a few rows in flight at once. A failed row is retried
@@ -159,7 +160,12 @@ struct OutboxLane: Sendable {
     private func deliver(_ message: OutboxMessage) async -> DeliveryError? {
         guard let id = message.id else { return nil }
         do {
-            let externalId = try await transport.deliver(message)
+            let started = DispatchTime.now().uptimeNanoseconds
+            let externalId: String?
+            do {
+                defer { worker.metrics?.observe(.send, channel: channel, nanoseconds: DispatchTime.now().uptimeNanoseconds &- started) }
+                externalId = try await transport.deliver(message)
+            }
             try await worker.database.pool.write { db in try OutboxMessage.markSent(id: id, at: worker.clock(), externalId: externalId, db: db) }
             worker.metrics?.count("gcr_intake_outbound_total", ["channel": channel, "result": "sent"])
             logger.info("reply delivered", metadata: ["outbox": "\(id)", "channel": "\(channel)", "attempt": "\(message.attempts + 1)"])
