@@ -90,7 +90,8 @@ let package = Package(
         .executableTarget(
             name: "gcr-intake",
             dependencies: [
-                "IntakeCore", "IntakeNotices", "IntakeStore", "IntakeService", "CEtpan", "CCurlShim", .product(name: "GRDB", package: "GRDB.swift"),
+                "IntakeCore", "IntakeNotices", "IntakeStore", "IntakeService", "IntakeMail", "CEtpan", "CCurlShim",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

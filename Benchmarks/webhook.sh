@@ -21,16 +21,18 @@ for n in range(count):
     body = json.dumps({"id": f"b{n}", "from": f"+1555{n:07d}", "text": "Hello, I would like to share a good practice"}, separators=(",", ":"))
     print("sha256=" + hmac.new(secret, body.encode(), hashlib.sha256).hexdigest() + "\t" + body)
 PY
+launched=$(date +%s%N)
 GCR_INTAKE_DB="$work/bench.sqlite" GCR_INTAKE_WEBHOOK_SECRET=$secret GCR_INTAKE_HTTP_PORT=0 GCR_INTAKE_LOG_LEVEL=info \
 GCR_INTAKE_HTTP_MAX_CONNECTIONS=4096 GCR_INTAKE_CHAT_MESSAGES_PER_MINUTE=100000 \
   .build/release/gcr-intake serve > "$work/serve.log" 2>&1 &
 pid=$!
 port=""
-for _ in $(seq 100); do
+for _ in $(seq 2000); do
   port=$(grep -o 'HTTP listening on [0-9.]*:[0-9]*' "$work/serve.log" 2>/dev/null | sed 's/.*://' | head -1 || true)
   [ -n "$port" ] && break
-  sleep 0.1
+  sleep 0.005
 done
+ready_ms=$(( ($(date +%s%N) - launched) / 1000000 ))
 [ -n "$port" ] || { echo "webhook.sh: serve did not start" >&2; cat "$work/serve.log" >&2; exit 1; }
 run() {  # label, wrk arguments...
   local label=$1; shift
@@ -56,5 +58,5 @@ hook=$(GCR_BENCH_BODIES="$work/bodies.tsv" GCR_BENCH_THREADS=$threads run "signe
 [ -z "$perf_pid" ] || wait "$perf_pid"
 stored=$(sqlite3 "$work/bench.sqlite" "SELECT COUNT(*) FROM inbound" 2>/dev/null || python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT COUNT(*) FROM inbound').fetchone()[0])" "$work/bench.sqlite")
 rss=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' /proc/$pid/status)
-echo "messages stored: $stored (of $count distinct bodies), peak RSS ${rss} MB"
+echo "messages stored: $stored (of $count distinct bodies), peak RSS ${rss} MB, start to ready ${ready_ms} ms (new database)"
 awk -v h="$hook" -v b="$base" 'BEGIN { printf "webhook / healthz: x%.2f\n", h / b }'
