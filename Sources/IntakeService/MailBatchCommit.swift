@@ -26,11 +26,10 @@ final class MailBatchCommit: @unchecked Sendable {
                 var outcomes: [InboundOutcome] = []
                 for (uid, message) in batch {
                     do {
-                        var outcome = InboundOutcome.duplicate
-                        try db.inSavepoint {
-                            outcome = try processor.process(message, now: Date(), db: db)
+                        let outcome = try Savepoint.run(db) {
+                            let outcome = try processor.process(message, now: Date(), db: db)
                             try IntakeDatabase.noteFetched(mailbox: mailbox, uidValidity: validity, uid: uid, db: db)
-                            return .commit
+                            return outcome
                         }
                         committed.append(uid)
                         outcomes.append(outcome)

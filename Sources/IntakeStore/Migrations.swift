@@ -209,6 +209,12 @@ enum Migrations {
                       BEGIN UPDATE outbox_backlog_count SET n = n - 1 WHERE id = 1; END;
                     """)
         }
+        migrator.registerMigration("v7-fewer-indexes") { db in
+            // Every index is written on every insert. conversation_contact_status (contact_id, status, id) serves
+            // what conversation_on_contact_id did; the backlog is a counter now, not a count over outbox_backlog.
+            try db.drop(index: "conversation_on_contact_id")
+            try db.drop(index: "outbox_backlog")
+        }
         return migrator
     }
 }

@@ -59,12 +59,7 @@ public final class BatchWriter: @unchecked Sendable {
                     try jobMessages.map { messages in
                         messages.map { message in
                             Result {
-                                var outcome: InboundOutcome = .duplicate
-                                try db.inSavepoint {
-                                    outcome = try processor.process(message, now: now, db: db)
-                                    return .commit
-                                }
-                                return outcome
+                                try Savepoint.run(db) { try processor.process(message, now: now, db: db) }
                             }
                         }
                     }
