@@ -103,7 +103,15 @@ let package = Package(
             name: "IntakeStoreTests",
             dependencies: ["IntakeStore", "IntakeNotices", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "IntakeWebhookTests", dependencies: ["IntakeWebhook", "IntakeMetrics"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "IntakeWebhookTests",
+            dependencies: [
+                "IntakeWebhook", "IntakeMetrics", "IntakeStore", "IntakeCore", "IntakeNotices", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "IntakeServiceTests", dependencies: ["IntakeService", "IntakeStore", "IntakeWebhook", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "IntakeMailTests", dependencies: ["IntakeMail", "IntakeCore"], resources: [.copy("Fixtures")]),
         // The real `gcr-intake serve` against a real Dovecot and Postfix on 127.0.0.1 (scripts/mail-servers)
