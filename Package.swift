@@ -112,7 +112,10 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "IntakeServiceTests", dependencies: ["IntakeService", "IntakeStore", "IntakeWebhook", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "IntakeServiceTests",
+            dependencies: ["IntakeService", "IntakeStore", "IntakeWebhook", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "IntakeMailTests", dependencies: ["IntakeMail", "IntakeCore"], resources: [.copy("Fixtures")]),
         // The real `gcr-intake serve` against a real Dovecot and Postfix on 127.0.0.1 (scripts/mail-servers)
         // and over HTTP, with a fake provider API (Hummingbird) recording the replies.
