@@ -59,13 +59,6 @@ public final class IntakeDatabase: Sendable {
     }
 }
 
-/// Errors of the store that a caller can explain to a person.
-public struct StoreError: Error, CustomStringConvertible, Sendable {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
 extension JSONEncoder {
     /// Stable JSON for columns that hold JSON (sorted keys, so equal values are equal text).
     static let column: JSONEncoder = {

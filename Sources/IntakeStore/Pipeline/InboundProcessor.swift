@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+import IntakeCore
+import IntakeNotices
+import IntakeMetrics
+
+/// The inbound pipeline: one message in one transaction (or one savepoint of a batch), in named steps:
+/// record it (once) → gate it (unreadable, machine mail, a confirmation, must it wait?) → converse
+/// (InboundProcessor+Conversation: engine, state, submission, replies, event) → persist → enqueue.
+/// Deferral is in InboundProcessor+Deferral, email threading in InboundProcessor+Email.
+/// A channel acknowledges its source only after `process` returns (or its batch commits).
+public struct InboundProcessor: Sendable {
+    public let database: IntakeDatabase
+    public let engine: Engine
+    public let policy: ProcessorPolicy
+    /// The *received* notice sent when a contributor confirms (by chat and, when we know an address, by email).
+    public let notices: NoticeQueue
+    /// Per-stage timing (the engine); nil when the caller keeps no metrics.
+    public var metrics: Metrics?
+
+    public init(database: IntakeDatabase, engine: Engine, templates: NoticeTemplates, policy: ProcessorPolicy = ProcessorPolicy()) {
+        self.database = database
+        self.engine = engine
+        self.policy = policy
+        self.notices = NoticeQueue(renderer: NoticeRenderer(catalog: engine.catalog, templates: templates), messageIdDomain: policy.messageIdDomain)
+    }
+
+    public func process(_ message: InboundMessage, now: Date) throws -> InboundOutcome {
+        let outcome = try database.pool.write { db in try process(message, now: now, db: db) }
+        if outcome.erasedSomeone { database.truncateLog() }
+        return outcome
+    }
+
+    /// The same, inside a transaction the caller holds (to commit several messages at once).
+    public func process(_ message: InboundMessage, now: Date, db: Database) throws -> InboundOutcome {
+        guard var inbound = try record(message, db: db) else { return .duplicate }
+        if let error = message.parseError { return try finish(&inbound, "failed", error, now: now, db: db) }
+        if let reason = message.doNotAnswer { return try finish(&inbound, "not_answered", reason, now: now, db: db) }
+        if message.channel == "email", try EmailVerification.confirm(sender: message.sender, references: message.references, at: now, db: db) {
+            return try finish(&inbound, "not_answered", "confirmed a contact address", now: now, db: db)
+        }
+        let contact = try contactFor(message, now: now, db: db)
+        inbound.contactId = contact.id
+        // A request to erase is carried out at once, whatever waits: it removes what waits too.
+        let erasing = Command.parse(message.text, catalog: engine.catalog, language: contact.language) == .erase
+        if !erasing, let wait = try reasonToWait(contact: contact, channel: message.channel, now: now, db: db) {
+            return try postpone(&inbound, message, contact: contact, reason: wait, now: now, db: db)
+        }
+        return try converse(&inbound, message, contact: contact, now: now, db: db)
+    }
+
+    /// Records what became of a message that is not answered.
+    func finish(_ inbound: inout InboundRecord, _ outcome: String, _ reason: String, now: Date, db: Database) throws -> InboundOutcome {
+        inbound.outcome = outcome
+        inbound.error = reason
+        inbound.processedAt = now
+        inbound.deferred = nil
+        try inbound.saveOutcome(db)
+        return .recorded(inboundId: try inbound.id.required("inbound"), outcome: outcome, reason: reason)
+    }
+
+    /// Inserts the inbound row and its attachments; nil when the (channel, external id) was seen before.
+    private func record(_ message: InboundMessage, db: Database) throws -> InboundRecord? {
+        if try ErasedId.wasErased(channel: message.channel, externalId: message.externalId, db: db) { return nil }
+        var inbound = InboundRecord(
+            id: nil, channel: message.channel, externalId: message.externalId, contactId: nil, conversationId: nil,
+            sender: message.sender, threadKey: message.threadKey, rawSize: message.rawSize, text: message.text,
+            receivedAt: message.receivedAt, processedAt: nil, error: nil, raw: message.raw, outcome: "processed",
+            messageIds: message.references.isEmpty ? nil : try message.references.jsonColumn())
+        guard try inbound.insertUnlessSeen(db), let id = inbound.id else { return nil }
+        for file in message.attachments {
+            var row = Attachment(
+                id: nil, inboundId: id, filename: file.filename, contentType: file.contentType, size: file.size, sha256: file.sha256, storedPath: nil,
+                data: file.data)
+            try row.insert(db)
+        }
+        return inbound
+    }
+
+    private func contactFor(_ message: InboundMessage, now: Date, db: Database) throws -> Contact {
+        if message.channel == "email", let threaded = try threadedContact(message, db: db) { return threaded }
+        if let found = try Contact.find(channel: message.channel, address: message.sender, db: db) { return found }
+        var contact = Contact(
+            id: nil, channel: message.channel, address: message.sender, displayName: message.displayName,
+            language: message.language ?? LanguageDetector.detect(message.text, catalog: engine.catalog) ?? engine.catalog.defaultLanguage, email: message.channel == "email" ? message.sender : nil, createdAt: now)
+        try contact.insertNew(db)
+        return contact
+    }
+}
