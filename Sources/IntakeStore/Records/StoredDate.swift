@@ -8,7 +8,7 @@ import Foundation
 /// DateFormatter: formatting through ICU was a twentieth of the writer's time on the ingest path.
 enum StoredDate {
     static func text(_ date: Date) -> String {
-        let millis = (date.timeIntervalSince1970 * 1000).rounded()
+        let millis = (date.timeIntervalSince1970 * 1000 + 0.5).rounded(.down)
         // Outside years 0...9999 (never a clock's reading), GRDB's own formatting.
         guard millis.isFinite, millis >= -62_135_596_800_000, millis < 253_402_300_800_000 else {
             return String.fromDatabaseValue(date.databaseValue) ?? ""
