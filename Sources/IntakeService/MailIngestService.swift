@@ -83,7 +83,14 @@ public struct MailIngestService: Service {
             let fetched = try session.fetch(uids: next, through: last)
             let now = Date()
             let batch = fetched.map { raw in
-                (uid: raw.uid, message: processor.metrics.time(.decode, channel: "email") { mail.message(from: raw.data, receivedAt: now) })
+                (
+                    uid: raw.uid,
+                    message: processor.metrics.time(.decode, channel: "email") {
+                        var message = mail.message(from: raw.data, receivedAt: now)
+                        message.guessLanguage(catalog: processor.engine.catalog)  // on this thread, not in the writer
+                        return message
+                    }
+                )
             }
             if let previous = committing {
                 committing = nil

@@ -149,6 +149,7 @@ public struct WebhookServer: Sendable {
                 channel: chat.channel, externalId: chat.id, sender: chat.from, displayName: chat.name, text: chat.text, receivedAt: now,
                 language: chat.language.flatMap { catalog.languages[$0] != nil ? $0 : nil }, rawSize: body.count)
             message.unreadMedia = chat.unreadMedia
+            message.guessLanguage(catalog: catalog)  // here, on the event loop, not in the writer
             return message
         }
         var failed = false

@@ -34,6 +34,23 @@ public struct InboundMessage: Sendable, Equatable {
     public var parseError: String?
     /// The contributor sent media (a photo, a voice note): only text is read, and they are told so.
     public var unreadMedia = false
+    /// The language a new contact would start in, guessed from the text where the message was decoded
+    /// (a webhook handler, the IMAP thread), so the single writer does not do that work.
+    public private(set) var guessedLanguage: String?
+    public private(set) var languageGuessed = false
+
+    /// Guesses the language from the text unless the channel said it or it was guessed already.
+    public mutating func guessLanguage(catalog: Catalog) {
+        guard language == nil, !languageGuessed else { return }
+        guessedLanguage = LanguageDetector.detect(text, catalog: catalog)
+        languageGuessed = true
+    }
+
+    /// The language a new contact starts in: the channel's, else the guess, else the catalog's default.
+    public func startingLanguage(catalog: Catalog) -> String {
+        if let language { return language }
+        return (languageGuessed ? guessedLanguage : LanguageDetector.detect(text, catalog: catalog)) ?? catalog.defaultLanguage
+    }
 
     public init(
         channel: String, externalId: String, sender: String, displayName: String? = nil, text: String, receivedAt: Date,

@@ -82,7 +82,7 @@ public struct InboundProcessor: Sendable {
         if let found = try Contact.find(channel: message.channel, address: message.sender, db: db) { return found }
         var contact = Contact(
             id: nil, channel: message.channel, address: message.sender, displayName: message.displayName,
-            language: message.language ?? LanguageDetector.detect(message.text, catalog: engine.catalog) ?? engine.catalog.defaultLanguage, email: message.channel == "email" ? message.sender : nil, createdAt: now)
+            language: message.startingLanguage(catalog: engine.catalog), email: message.channel == "email" ? message.sender : nil, createdAt: now)
         try contact.insertNew(db)
         return contact
     }
