@@ -61,7 +61,7 @@ public struct NoticeRenderer: Sendable {
             let lines = value.components(separatedBy: "\n")
             return [
                 "number": row.number, "label": row.label, "value": value,
-                "line": pack.message("summary_line", ["number": String(row.number), "label": row.label, "value": value]),
+                "line": pack.message(.summaryLine, ["number": String(row.number), "label": row.label, "value": value]),
                 "lines": lines.enumerated().map { ["text": $1, "more": $0 < lines.count - 1] as [String: Any] },
             ]
         }

@@ -67,6 +67,20 @@ final class CatalogLoadingTests: XCTestCase {
         }
     }
 
+    /// A text the code uses, missing from every language (the default one included), stops loading too.
+    func testAMessageTheCodeUsesMissingEverywhereStopsLoading() throws {
+        let dir = try copyOfPrompts()
+        for language in try FileManager.default.contentsOfDirectory(atPath: dir) where FileManager.default.fileExists(atPath: "\(dir)/\(language)/messages.yaml") {
+            let path = "\(dir)/\(language)/messages.yaml"
+            let text = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n").filter { !$0.hasPrefix("media_not_read:") }
+            try text.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        XCTAssertThrowsError(try CatalogLoader.load(directory: dir)) { error in
+            XCTAssertTrue("\(error)".contains("media_not_read"), "\(error)")
+            XCTAssertTrue("\(error)".contains("en/messages.yaml"), "\(error)")
+        }
+    }
+
     func testUnknownFieldTypeNamesFileLineAndKnownTypes() throws {
         let dir = try copyOfPrompts()
         let path = dir + "/forms/pledge_update.yaml"

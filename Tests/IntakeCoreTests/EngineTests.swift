@@ -6,7 +6,7 @@ final class EngineTests: XCTestCase {
         var d = Dialogue()
         let notice = d.say("Hello")
         XCTAssertEqual(d.state?.step, .consent)
-        XCTAssertTrue(notice.contains(TestCatalog.shared.pack("en").message("privacy_notice")), notice)
+        XCTAssertTrue(notice.contains(TestCatalog.shared.pack("en").message(.privacyNotice)), notice)
         let text = d.say("yes")
         XCTAssertTrue(text.contains("1. ") && text.contains("2. ") && text.contains("3. "), text)
         XCTAssertEqual(d.state?.step, .chooseForm)
@@ -30,7 +30,7 @@ final class EngineTests: XCTestCase {
         d.begin("hi")
         let text = d.say("7")
         XCTAssertEqual(d.state?.step, .chooseForm)
-        XCTAssertTrue(text.contains(TestCatalog.shared.pack("en").message("form_unknown")), text)
+        XCTAssertTrue(text.contains(TestCatalog.shared.pack("en").message(.formUnknown)), text)
     }
 
     func testInvalidAnswerGetsASpecificHintAndTheSameQuestion() {

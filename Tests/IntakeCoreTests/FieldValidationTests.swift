@@ -19,7 +19,7 @@ final class FieldValidationTests: XCTestCase {
         case .success(let answer):
             XCTFail("\(input) accepted as \(answer)", file: file, line: line)
             return nil
-        case .failure(let issue): return issue.key
+        case .failure(let issue): return issue.key.rawValue
         }
     }
 
@@ -164,7 +164,7 @@ final class FieldValidationTests: XCTestCase {
 final class RefusalQuoteTests: XCTestCase {
     func testAQuoteIsCountedInScalarsNotCharacters() {
         let pile = String(repeating: "a" + String(repeating: "\u{0301}", count: 500), count: 70)
-        let quoted = ValidationIssue("invalid.country", ["value": pile]).values["value"] ?? ""
+        let quoted = ValidationIssue(.invalidCountry, ["value": pile]).values["value"] ?? ""
         XCTAssertLessThanOrEqual(quoted.unicodeScalars.count, ValidationIssue.quoteLimit)
     }
 }

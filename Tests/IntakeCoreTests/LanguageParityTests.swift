@@ -88,7 +88,7 @@ final class LanguageParityTests: XCTestCase {
             XCTAssertEqual(LanguageDetector.detect(text, catalog: TestCatalog.shared), expected, text)
             var d = Dialogue(language: LanguageDetector.detect(text, catalog: TestCatalog.shared) ?? "en")
             let reply = d.say(text)
-            XCTAssertTrue(reply.contains(TestCatalog.shared.pack(expected).message("consent_question")), reply)
+            XCTAssertTrue(reply.contains(TestCatalog.shared.pack(expected).message(.consentQuestion)), reply)
         }
         XCTAssertNil(LanguageDetector.detect("12345", catalog: TestCatalog.shared))
     }

@@ -56,7 +56,7 @@ final class HostileSenderTests: XCTestCase {
         XCTAssertEqual(toVictim.count, 1, "one confirmation request, whoever types the address and however often")
         let request = try XCTUnwrap(toVictim.first)
         XCTAssertFalse(request.body.contains("solar lamps"), "never the contributor's text")
-        XCTAssertEqual(request.body, StoreFixtures.catalog.pack("en").message("email_verification_body", ["channel": "Whatsapp"]))
+        XCTAssertEqual(request.body, StoreFixtures.catalog.pack("en").message(.emailVerificationBody, ["channel": "Whatsapp"]))
         XCTAssertNil(request.reviewEventId, "not a notice")
     }
 

@@ -102,7 +102,7 @@ final class PrivacyTests: XCTestCase {
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM inbound WHERE text != '' OR sender != ''"), 0, "what they wrote is gone")
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM inbound WHERE outcome = 'erased'"), 2, "the rows stay so a redelivery is not processed again")
         let reply = try h.database.pool.read { db in try OutboxMessage.order(Column("id").desc).fetchOne(db)! }
-        XCTAssertEqual(reply.body, StoreFixtures.catalog.pack("en").message("consent_declined"))
+        XCTAssertEqual(reply.body, StoreFixtures.catalog.pack("en").message(.consentDeclined))
         XCTAssertEqual(reply.recipient, "+254766666666", "the answer still goes out")
         // Writing again starts afresh, with the notice again.
         try h.send("hello", from: "+254766666666")
@@ -128,7 +128,7 @@ final class PrivacyTests: XCTestCase {
         XCTAssertEqual(try traces(of: "erase.me@example.org"), [])
         // Only the confirmation is left, unlinked, waiting to be delivered to them.
         let left = try h.database.pool.read { db in try OutboxMessage.fetchAll(db) }
-        XCTAssertEqual(left.map(\.body), [StoreFixtures.catalog.pack("en").message("erased")])
+        XCTAssertEqual(left.map(\.body), [StoreFixtures.catalog.pack("en").message(.erased)])
         XCTAssertNil(left.first?.contactId)
     }
 

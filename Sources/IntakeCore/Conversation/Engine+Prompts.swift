@@ -1,13 +1,13 @@
 /// How the engine words its questions, menus and summaries, all from the language pack.
 extension Engine {
-    func menu(_ state: ConversationState, intro: String?) -> Reply {
+    func menu(_ state: ConversationState, intro: MessageKey?) -> Reply {
         let pack = pack(state)
         let options = catalog.forms.enumerated().map { index, form in
             Reply.Option(number: index + 1, id: form.id, label: pack.forms[form.id]?.menu ?? form.id)
         }
         var lines: [String] = intro.map { [pack.message($0)] } ?? []
         lines += options.map { "\($0.number). \($0.label)" }
-        lines.append(pack.message("choose_form_hint"))
+        lines.append(pack.message(.chooseFormHint))
         return Reply(text: lines.joined(separator: "\n"), options: options)
     }
 
@@ -17,7 +17,7 @@ extension Engine {
         let asked = askedFields(state)
         let number = (asked.firstIndex { $0.id == field.id } ?? 0) + 1
         var lines = [
-            pack.message("question_number", ["number": String(number), "total": String(asked.count)]),
+            pack.message(.questionNumber, ["number": String(number), "total": String(asked.count)]),
             pack.fieldTexts(form: form.id, field: field.id).question,
         ]
         var options: [Reply.Option] = []
@@ -26,20 +26,20 @@ extension Engine {
             lines += options.map { "\($0.number). \($0.label)" }
         }
         switch field.type {
-        case .choice: lines.append(pack.message("choice_hint"))
-        case .multiChoice: lines.append(pack.message("multi_choice_hint"))
-        case .yesNo: lines.append(pack.message("yes_no_hint"))
+        case .choice: lines.append(pack.message(.choiceHint))
+        case .multiChoice: lines.append(pack.message(.multiChoiceHint))
+        case .yesNo: lines.append(pack.message(.yesNoHint))
         case .country:
-            lines.append(pack.message("country_hint"))
+            lines.append(pack.message(.countryHint))
             if let list = field.optionList {
                 let extras = field.options.map { pack.label(list: list, option: $0) }.joined(separator: ", ")
-                lines.append(pack.message("country_extra_hint", ["extra": extras]))
+                lines.append(pack.message(.countryExtraHint, ["extra": extras]))
             }
         default: break
         }
-        if !field.required { lines.append(pack.message("optional_hint")) }
+        if !field.required { lines.append(pack.message(.optionalHint)) }
         if let current = state.answers[field.id] {
-            lines.append(pack.message("current_answer", ["answer": display(current, field: field, pack: pack)]))
+            lines.append(pack.message(.currentAnswer, ["answer": display(current, field: field, pack: pack)]))
         }
         return Reply(text: lines.joined(separator: "\n"), options: options)
     }
@@ -48,17 +48,17 @@ extension Engine {
     func consentQuestion(_ state: ConversationState) -> Reply {
         let pack = pack(state)
         let options = ["yes", "no"].enumerated().map { Reply.Option(number: $0 + 1, id: $1, label: pack.label(list: "yes_no", option: $1)) }
-        return Reply(text: pack.message("privacy_notice") + "\n" + pack.message("consent_question"), options: options)
+        return Reply(text: pack.message(.privacyNotice) + "\n" + pack.message(.consentQuestion), options: options)
     }
 
-    func summary(_ state: ConversationState, header: String, footer: String?) -> Reply {
+    func summary(_ state: ConversationState, header: MessageKey, footer: MessageKey?) -> Reply {
         guard form(state) != nil else { return menu(state, intro: nil) }
         let pack = pack(state)
         var lines = [pack.message(header)]
         for row in summaryRows(state) where row.value != nil || row.skipped || footer != nil {
-            lines.append(pack.message("summary_line", ["number": String(row.number), "label": row.label, "value": row.value ?? pack.message("skipped")]))
+            lines.append(pack.message(.summaryLine, ["number": String(row.number), "label": row.label, "value": row.value ?? pack.message(.skipped)]))
         }
-        if lines.count == 1 { lines.append(pack.message("summary_empty")) }
+        if lines.count == 1 { lines.append(pack.message(.summaryEmpty)) }
         if let footer { lines.append(pack.message(footer)) }
         return Reply(text: lines.joined(separator: "\n"))
     }

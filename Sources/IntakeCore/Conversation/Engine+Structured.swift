@@ -6,21 +6,21 @@ extension Engine {
     func formTemplate(_ state: ConversationState) -> Reply? {
         guard let form = form(state) else { return nil }
         let pack = pack(state)
-        var lines = [pack.message("form_template_intro"), "", pack.message("form_template_header", ["form": pack.forms[form.id]?.name ?? form.id])]
+        var lines = [pack.message(.formTemplateIntro), "", pack.message(.formTemplateHeader, ["form": pack.forms[form.id]?.name ?? form.id])]
         for (index, field) in StructuredReply.Layout.fields(form: form, channel: state.channel).enumerated() {
             lines += templateEntry(field, number: index + 1, form: form, pack: pack, note: nil) + ["", ""]
         }
-        lines.append(pack.message("form_template_footer"))
+        lines.append(pack.message(.formTemplateFooter))
         return Reply(text: lines.joined(separator: "\n"))
     }
 
     private func templateEntry(_ field: Field, number: Int, form: Form, pack: LanguagePack, note: String?) -> [String] {
         let texts = pack.fieldTexts(form: form.id, field: field.id)
-        let marker = pack.message(field.required ? "form_template_required" : "form_template_optional")
+        let marker = pack.message(field.required ? .formTemplateRequired : .formTemplateOptional)
         var lines = ["[\(number)] \(texts.label) \(marker)", note ?? texts.question]
         if let list = field.labelList, field.type != .country {
             let options = field.choiceOptions.enumerated().map { String($0 + 1) + " " + pack.label(list: list, option: $1) }.joined(separator: " · ")
-            lines.append(pack.message("form_template_options", ["options": options]))
+            lines.append(pack.message(.formTemplateOptions, ["options": options]))
         }
         return lines
     }
@@ -60,7 +60,7 @@ extension Engine {
         }
         let pending = asked.filter { problems[$0.id] != nil || ($0.required && state.answers[$0.id] == nil) }
         let pack = pack(state)
-        let noted = Reply(text: pack.message("structured_noted", ["count": String(accepted)]))
+        let noted = Reply(text: pack.message(.structuredNoted, ["count": String(accepted)]))
         guard let first = pending.first else {
             state.step = .summary
             state.field = nil
@@ -69,12 +69,12 @@ extension Engine {
         state.step = .question
         state.field = first.id
         let numbers = Dictionary(uniqueKeysWithValues: layout.fields.enumerated().map { ($1.id, $0 + 1) })
-        var lines = [pack.message("structured_missing"), ""]
+        var lines = [pack.message(.structuredMissing), ""]
         for field in pending {
             let question = pack.fieldTexts(form: form.id, field: field.id).question
             lines += templateEntry(field, number: numbers[field.id] ?? 0, form: form, pack: pack, note: problems[field.id].map { $0 + "\n" + question }) + [""]
         }
-        lines.append(pack.message("structured_footer"))
+        lines.append(pack.message(.structuredFooter))
         return Turn(state: state, replies: [noted, Reply(text: lines.joined(separator: "\n"))], event: nil)
     }
 

@@ -35,12 +35,12 @@ public struct Engine: Sendable {
     /// What to show a contributor who comes back: their current question (or the summary) again.
     public func resume(_ state: ConversationState) -> [Reply] {
         guard state.isActive else { return [] }
-        return [Reply(text: pack(state).message("resume"))] + prompt(state)
+        return [Reply(text: pack(state).message(.resume))] + prompt(state)
     }
 
     /// The first thing a new contributor sees: the greeting and the menu of forms.
     public func greeting(language: String) -> [Reply] {
-        [menu(ConversationState(language: language, channel: ""), intro: "greeting")]
+        [menu(ConversationState(language: language, channel: ""), intro: .greeting)]
     }
 
     // MARK: - Steps
@@ -58,7 +58,7 @@ public struct Engine: Sendable {
         state.form = formChoice(text)?.id
         // One message, not two: greeting, privacy notice and question arrive together on a slow link.
         let question = consentQuestion(state)
-        var turn = Turn(state: state, replies: [Reply(text: pack(state).message("greeting") + "\n" + question.text, options: question.options)], event: nil)
+        var turn = Turn(state: state, replies: [Reply(text: pack(state).message(.greeting) + "\n" + question.text, options: question.options)], event: nil)
         turn.languageChanged = changed
         return turn
     }
@@ -70,11 +70,11 @@ public struct Engine: Sendable {
             var state = state
             state.step = .chooseForm
             if let form = form(state) { return startForm(form, state: state) }
-            return Turn(state: state, replies: [menu(state, intro: "consent_given")], event: nil)
+            return Turn(state: state, replies: [menu(state, intro: .consentGiven)], event: nil)
         }
         if answer == .success(.text("no")) { return decline(state) }
-        if command == .help { return Turn(state: state, replies: [Reply(text: pack(state).message("consent_help"))] + prompt(state), event: nil) }
-        return Turn(state: state, replies: [Reply(text: pack(state).message("consent_unknown"))] + prompt(state), event: nil)
+        if command == .help { return Turn(state: state, replies: [Reply(text: pack(state).message(.consentHelp))] + prompt(state), event: nil) }
+        return Turn(state: state, replies: [Reply(text: pack(state).message(.consentUnknown))] + prompt(state), event: nil)
     }
 
     static let consentField = Field(id: "consent", type: .yesNo, required: true)
@@ -83,15 +83,15 @@ public struct Engine: Sendable {
         var state = state
         state.step = .abandoned
         state.form = nil
-        return Turn(state: state, replies: [Reply(text: pack(state).message("consent_declined"))], event: .declined)
+        return Turn(state: state, replies: [Reply(text: pack(state).message(.consentDeclined))], event: .declined)
     }
 
     private func chooseForm(_ text: String, state: ConversationState) -> Turn {
         if let form = formChoice(text) { return startForm(form, state: state) }
         if Command.parse(text, catalog: catalog, language: state.language) == .help {
-            return Turn(state: state, replies: [Reply(text: pack(state).message("help")), menu(state, intro: nil)], event: nil)
+            return Turn(state: state, replies: [Reply(text: pack(state).message(.help)), menu(state, intro: nil)], event: nil)
         }
-        return Turn(state: state, replies: [menu(state, intro: "form_unknown")], event: nil)
+        return Turn(state: state, replies: [menu(state, intro: .formUnknown)], event: nil)
     }
 
     private func startForm(_ form: Form, state: ConversationState) -> Turn {
@@ -100,7 +100,7 @@ public struct Engine: Sendable {
         state.answers = [:]
         state.skipped = []
         let formName = pack(state).forms[form.id]?.name ?? form.id
-        let intro = Reply(text: pack(state).message("form_started", ["form": formName]))
+        let intro = Reply(text: pack(state).message(.formStarted, ["form": formName]))
         // By email the whole form comes too, to answer in one go.
         let template = state.channel == "email" ? formTemplate(state).map { [$0] } ?? [] : []
         return advance(state, before: [intro] + template)
@@ -111,22 +111,22 @@ public struct Engine: Sendable {
         var state = state
         switch command {
         case .skip?:
-            guard !field.required else { return reask(state, note: pack(state).message("cannot_skip")) }
+            guard !field.required else { return reask(state, note: pack(state).message(.cannotSkip)) }
             state.answers[field.id] = nil
             if !state.skipped.contains(field.id) { state.skipped.append(field.id) }
             return advance(state)
         case .back?:
             let asked = askedFields(state)
             guard let index = asked.firstIndex(where: { $0.id == field.id }), index > 0 else {
-                return reask(state, note: pack(state).message("back_at_start"))
+                return reask(state, note: pack(state).message(.backAtStart))
             }
             state.field = asked[index - 1].id
             return Turn(state: state, replies: prompt(state), event: nil)
         case .help?:
             let texts = pack(state).fieldTexts(form: form.id, field: field.id)
-            return reask(state, note: (texts.help ?? pack(state).message("no_help_for_field")) + "\n" + pack(state).message("help"))
+            return reask(state, note: (texts.help ?? pack(state).message(.noHelpForField)) + "\n" + pack(state).message(.help))
         case .summary?:
-            return Turn(state: state, replies: [summary(state, header: "summary_progress", footer: nil)] + prompt(state), event: nil)
+            return Turn(state: state, replies: [summary(state, header: .summaryProgress, footer: nil)] + prompt(state), event: nil)
         default:
             break
         }
@@ -157,10 +157,10 @@ public struct Engine: Sendable {
             state.field = askedFields(state).last?.id
             return Turn(state: state, replies: prompt(state), event: nil)
         case .help?:
-            return Turn(state: state, replies: [Reply(text: pack(state).message("help"))] + prompt(state), event: nil)
+            return Turn(state: state, replies: [Reply(text: pack(state).message(.help))] + prompt(state), event: nil)
         default:
             let max = String(askedFields(state).count)
-            return Turn(state: state, replies: [Reply(text: pack(state).message("summary_unknown", ["max": max]))], event: nil)
+            return Turn(state: state, replies: [Reply(text: pack(state).message(.summaryUnknown, ["max": max]))], event: nil)
         }
     }
 
@@ -171,30 +171,30 @@ public struct Engine: Sendable {
         case .erase?:
             var erased = ConversationState(language: state.language, channel: state.channel)
             erased.step = .abandoned
-            return Turn(state: erased, replies: [Reply(text: pack(state).message("erased"))], event: .erasureRequested)
+            return Turn(state: erased, replies: [Reply(text: pack(state).message(.erased))], event: .erasureRequested)
         case .stop? where state.step == .consent:
             return decline(state)
         case .stop?:
             state.step = .abandoned
             state.field = nil
-            return Turn(state: state, replies: [Reply(text: pack(state).message("stopped"))], event: .abandoned)
+            return Turn(state: state, replies: [Reply(text: pack(state).message(.stopped))], event: .abandoned)
         case .restart? where state.step == .consent:
             return Turn(state: state, replies: prompt(state), event: nil)
         case .restart?:
             state = ConversationState(language: state.language, channel: state.channel)
-            return Turn(state: state, replies: [Reply(text: pack(state).message("restarted")), menu(state, intro: nil)], event: nil)
+            return Turn(state: state, replies: [Reply(text: pack(state).message(.restarted)), menu(state, intro: nil)], event: nil)
         case .language(let code?)?:
             state.language = code
-            var turn = Turn(state: state, replies: [Reply(text: pack(state).message("language_changed"))] + prompt(state), event: nil)
+            var turn = Turn(state: state, replies: [Reply(text: pack(state).message(.languageChanged))] + prompt(state), event: nil)
             turn.languageChanged = code
             return turn
         case .language(nil)?:
             let names = catalog.languageCodes.map { "\(catalog.pack($0).name) (\($0))" }.joined(separator: ", ")
-            return Turn(state: state, replies: [Reply(text: pack(state).message("language_unknown", ["languages": names]))] + prompt(state), event: nil)
+            return Turn(state: state, replies: [Reply(text: pack(state).message(.languageUnknown, ["languages": names]))] + prompt(state), event: nil)
         case .edit(let number)? where state.form != nil && state.step != .consent:
             let asked = askedFields(state)
             guard let number, (1...max(asked.count, 1)).contains(number), number <= asked.count else {
-                let note = pack(state).message("edit_unknown", ["number": number.map(String.init) ?? "?", "max": String(asked.count)])
+                let note = pack(state).message(.editUnknown, ["number": number.map(String.init) ?? "?", "max": String(asked.count)])
                 return state.step == .summary ? Turn(state: state, replies: [Reply(text: note)], event: nil) : reask(state, note: note)
             }
             state.step = .question
@@ -232,7 +232,7 @@ public struct Engine: Sendable {
         case .consent: return [consentQuestion(state)]
         case .chooseForm: return [menu(state, intro: nil)]
         case .question: return [question(state)]
-        case .summary: return [summary(state, header: "summary_header", footer: "summary_footer")]
+        case .summary: return [summary(state, header: .summaryHeader, footer: .summaryFooter)]
         case .submitted, .abandoned: return []
         }
     }

@@ -6,6 +6,10 @@ struct CatalogChecker {
 
     func check() throws {
         let reference = catalog.pack(catalog.defaultLanguage)
+        // Every text the code shows exists in the default language (and so, below, in every language).
+        try missing(
+            Set(MessageKey.allCases.map(\.rawValue)).subtracting(reference.messages.keys), file: "\(catalog.defaultLanguage)/messages.yaml",
+            what: "messages the service uses")
         for code in catalog.languageCodes {
             let pack = catalog.pack(code)
             try missing(Set(reference.messages.keys).subtracting(pack.messages.keys), file: "\(code)/messages.yaml", what: "messages")

@@ -57,8 +57,8 @@ public struct LanguagePack: Sendable {
         self.countries = countries
     }
 
-    public func message(_ key: String, _ values: [String: String] = [:]) -> String {
-        Template.fill(messages[key] ?? key, values)
+    public func message(_ key: MessageKey, _ values: [String: String] = [:]) -> String {
+        Template.fill(messages[key.rawValue] ?? key.rawValue, values)
     }
 
     public func words(_ command: String) -> [String] {

@@ -55,16 +55,16 @@ public struct StructuredReply: Sendable, Equatable {
                     lines.insert(MatchKey.make(texts.question))
                     questions[MatchKey.make(texts.question)] = questions[MatchKey.make(texts.question)] ?? field.id
                 }
-                for key in ["form_template_intro", "form_template_footer", "structured_footer", "structured_missing"] {
+                for key: MessageKey in [.formTemplateIntro, .formTemplateFooter, .structuredFooter, .structuredMissing] {
                     boundaries.insert(MatchKey.make(pack.message(key)))
                 }
                 for form in catalog.forms {
-                    boundaries.insert(MatchKey.make(pack.message("form_template_header", ["form": pack.forms[form.id]?.name ?? form.id])))
+                    boundaries.insert(MatchKey.make(pack.message(.formTemplateHeader, ["form": pack.forms[form.id]?.name ?? form.id])))
                 }
-                let options = pack.message("form_template_options", ["options": "\u{1}"])
+                let options = pack.message(.formTemplateOptions, ["options": "\u{1}"])
                 prefixes.append(MatchKey.make(String(options.prefix { $0 != "\u{1}" })))
-                markers.insert(MatchKey.make(pack.message("form_template_required")))
-                markers.insert(MatchKey.make(pack.message("form_template_optional")))
+                markers.insert(MatchKey.make(pack.message(.formTemplateRequired)))
+                markers.insert(MatchKey.make(pack.message(.formTemplateOptional)))
             }
             self.labels = labels
             self.questions = questions

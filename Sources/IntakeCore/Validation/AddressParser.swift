@@ -10,7 +10,7 @@ public enum AddressParser {
         guard address.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64,
             !address.contains(where: { $0.isWhitespace || "<>()[],;:\"\\".contains($0) }),
             isHostname(String(parts[1]))
-        else { return .failure(ValidationIssue("invalid.email")) }
+        else { return .failure(ValidationIssue(.invalidEmail)) }
         return .success(String(parts[0]) + "@" + parts[1].lowercased())
     }
 
@@ -20,7 +20,7 @@ public enum AddressParser {
         guard !candidate.contains(where: \.isWhitespace), let components = URLComponents(string: candidate),
             let scheme = components.scheme?.lowercased(), ["http", "https"].contains(scheme),
             let host = components.host, isHostname(host)
-        else { return .failure(ValidationIssue("invalid.url")) }
+        else { return .failure(ValidationIssue(.invalidUrl)) }
         return .success(candidate)
     }
 

@@ -26,7 +26,7 @@ struct ChoiceParser {
             }
         }
         let unique = field.choiceOptions.filter(chosen.contains)  // form order, no repeats
-        return unique.isEmpty ? .failure(ValidationIssue("invalid.empty")) : .success(.list(unique))
+        return unique.isEmpty ? .failure(ValidationIssue(.invalidEmpty)) : .success(.list(unique))
     }
 
     private func yesNoWord(_ text: String) -> String? {
@@ -42,7 +42,7 @@ struct ChoiceParser {
         let text = raw.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: ".)-]["))
         // Option numbers in any script: "٢" (Arabic-Indic) is 2.
         if let number = Int(NumberParser.asciiDigits(text)) {
-            guard (1...options.count).contains(number) else { return .failure(ValidationIssue("invalid.choice_number", ["value": text, "max": max])) }
+            guard (1...options.count).contains(number) else { return .failure(ValidationIssue(.invalidChoiceNumber, ["value": text, "max": max])) }
             return .success(options[number - 1])
         }
         let key = MatchKey.make(text)
@@ -56,7 +56,7 @@ struct ChoiceParser {
 
     /// "jobs" for "Jobs and livelihoods": accepted when only one label starts that way.
     private func prefixMatch(_ key: String, field: Field, raw: String, max: String) -> Result<String, ValidationIssue> {
-        guard key.count >= 3, let list = field.labelList else { return .failure(ValidationIssue("invalid.choice", ["value": raw, "max": max])) }
+        guard key.count >= 3, let list = field.labelList else { return .failure(ValidationIssue(.invalidChoice, ["value": raw, "max": max])) }
         var matches: Set<String> = []
         for pack in validator.catalog.packs(preferring: validator.language) {
             for option in field.choiceOptions where MatchKey.make(pack.label(list: list, option: option)).hasPrefix(key) {
@@ -64,7 +64,7 @@ struct ChoiceParser {
             }
         }
         if matches.count == 1 { return .success(matches.first!) }
-        return .failure(ValidationIssue(matches.isEmpty ? "invalid.choice" : "invalid.ambiguous", ["value": raw, "max": max]))
+        return .failure(ValidationIssue(matches.isEmpty ? .invalidChoice : .invalidAmbiguous, ["value": raw, "max": max]))
     }
 }
 

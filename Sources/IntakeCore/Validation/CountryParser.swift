@@ -15,14 +15,14 @@ struct CountryParser {
             let found = parts.compactMap { one($0, field: field) }
             guard parts.count > 1, found.count == parts.count else {
                 let unknown = parts.first { one($0, field: field) == nil } ?? item
-                return .failure(ValidationIssue("invalid.country", ["value": unknown]))
+                return .failure(ValidationIssue(.invalidCountry, ["value": unknown]))
             }
             codes.append(contentsOf: found)
         }
         var unique: [String] = []
         for code in codes where !unique.contains(code) { unique.append(code) }
-        guard !unique.isEmpty else { return .failure(ValidationIssue("invalid.empty")) }
-        if !field.multiple, unique.count > 1 { return .failure(ValidationIssue("invalid.country", ["value": text])) }
+        guard !unique.isEmpty else { return .failure(ValidationIssue(.invalidEmpty)) }
+        if !field.multiple, unique.count > 1 { return .failure(ValidationIssue(.invalidCountry, ["value": text])) }
         return .success(field.multiple ? .list(unique) : .text(unique[0]))
     }
 

@@ -4,10 +4,10 @@ enum DateParser {
         let parts = NumberParser.asciiDigits(text).split(whereSeparator: { "-/. ".contains($0) }).map(String.init)
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) }),
             let a = Int(parts[0]), let b = Int(parts[1]), let c = Int(parts[2])
-        else { return .failure(ValidationIssue("invalid.date")) }
+        else { return .failure(ValidationIssue(.invalidDate)) }
         let (year, month, day) = parts[0].count == 4 ? (a, b, c) : (c, b, a)
         guard parts[0].count == 4 || parts[2].count == 4, (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
-        else { return .failure(ValidationIssue("invalid.date")) }
+        else { return .failure(ValidationIssue(.invalidDate)) }
         return .success(pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2))
     }
 

@@ -14,8 +14,8 @@ public struct FieldValidator: Sendable {
 
     public func validate(_ raw: String, for field: Field, answers: [String: Answer] = [:]) -> Result<Answer, ValidationIssue> {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.isEmpty { return .failure(ValidationIssue("invalid.empty")) }
-        if text.unicodeScalars.contains(where: Self.isForbiddenControl) { return .failure(ValidationIssue("invalid.control_characters")) }
+        if text.isEmpty { return .failure(ValidationIssue(.invalidEmpty)) }
+        if text.unicodeScalars.contains(where: Self.isForbiddenControl) { return .failure(ValidationIssue(.invalidControlCharacters)) }
         switch field.type {
         case .text: return checkLength(text, field, defaultMax: 500).map(Answer.text)
         case .longText: return checkLength(text, field, defaultMax: 3000).map(Answer.text)
@@ -59,10 +59,10 @@ public struct FieldValidator: Sendable {
     private func checkLength(_ text: String, _ field: Field, defaultMax: Int) -> Result<String, ValidationIssue> {
         let length = text.count
         if let min = field.minLength, length < min {
-            return .failure(ValidationIssue("invalid.too_short", ["min": String(min), "length": String(length)]))
+            return .failure(ValidationIssue(.invalidTooShort, ["min": String(min), "length": String(length)]))
         }
         let max = field.maxLength ?? defaultMax
-        if length > max { return .failure(ValidationIssue("invalid.too_long", ["max": String(max), "length": String(length)])) }
+        if length > max { return .failure(ValidationIssue(.invalidTooLong, ["max": String(max), "length": String(length)])) }
         return .success(text)
     }
 

@@ -8,24 +8,24 @@ enum NumberParser {
     static let largest = 1e15
 
     static func number(_ text: String, field: Field) -> Result<Double, ValidationIssue> {
-        guard let value = parse(text) else { return .failure(ValidationIssue("invalid.number")) }
+        guard let value = parse(text) else { return .failure(ValidationIssue(.invalidNumber)) }
         let max = Swift.min(field.max ?? largest, largest)
         let min = Swift.max(field.min ?? -largest, -largest)
-        if value < min { return .failure(ValidationIssue("invalid.number_min", ["min": Answer.format(min)])) }
-        if value > max { return .failure(ValidationIssue("invalid.number_max", ["max": Answer.format(max)])) }
+        if value < min { return .failure(ValidationIssue(.invalidNumberMin, ["min": Answer.format(min)])) }
+        if value > max { return .failure(ValidationIssue(.invalidNumberMax, ["max": Answer.format(max)])) }
         return .success(value)
     }
 
     static func year(_ text: String, field: Field, start: Answer?) -> Result<Double, ValidationIssue> {
         let digits = asciiDigits(text).trimmingCharacters(in: .whitespaces)
-        guard digits.count == 4, let year = Int(digits) else { return .failure(ValidationIssue("invalid.year")) }
+        guard digits.count == 4, let year = Int(digits) else { return .failure(ValidationIssue(.invalidYear)) }
         let min = Int(field.min ?? 1900)
         let max = Int(field.max ?? 2100)
         guard (min...max).contains(year) else {
-            return .failure(ValidationIssue("invalid.year_range", ["min": String(min), "max": String(max)]))
+            return .failure(ValidationIssue(.invalidYearRange, ["min": String(min), "max": String(max)]))
         }
         if case .number(let startYear)? = start, Double(year) < startYear {
-            return .failure(ValidationIssue("invalid.year_before_start", ["start": Answer.format(startYear)]))
+            return .failure(ValidationIssue(.invalidYearBeforeStart, ["start": Answer.format(startYear)]))
         }
         return .success(Double(year))
     }

@@ -36,7 +36,7 @@ public struct ChatTransport: OutboxTransport {
         }
         let options = (try? JSONDecoder().decode([Reply.Option].self, from: Data(message.options.utf8))) ?? []
         let reply = ChatReply(
-            to: message.recipient, text: message.body, options: options, listButton: catalog.pack(language ?? catalog.defaultLanguage).message("list_button"),
+            to: message.recipient, text: message.body, options: options, listButton: catalog.pack(language ?? catalog.defaultLanguage).message(.listButton),
             id: "gcr-\(message.id ?? 0)", inReplyTo: answered.map(ProviderPayload.gatewayId), partsSent: message.partsSent)
         let send = self.send
         do {

@@ -66,7 +66,7 @@ extension InboundProcessor {
     /// that combine replies (email).
     private func replies(for turn: Turn, _ message: InboundMessage) -> [Reply] {
         var replies = turn.replies
-        if message.unreadMedia { replies.insert(Reply(text: engine.catalog.pack(turn.state.language).message("media_not_read")), at: 0) }
+        if message.unreadMedia { replies.insert(Reply(text: engine.catalog.pack(turn.state.language).message(.mediaNotRead)), at: 0) }
         if policy.combinedChannels.contains(message.channel), replies.count > 1, let last = replies.last {
             replies = [Reply(text: replies.map(\.text).joined(separator: "\n\n"), options: last.options)]
         }

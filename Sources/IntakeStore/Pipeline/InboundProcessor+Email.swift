@@ -54,7 +54,7 @@ extension InboundProcessor {
             original.removeSubrange(prefix)
         }
         original = original.trimmingCharacters(in: .whitespaces)
-        if original.isEmpty { original = engine.catalog.pack(language).message("mail_subject") }
+        if original.isEmpty { original = engine.catalog.pack(language).message(.mailSubject) }
         row.subject = "Re: \(original) [\(tag)]"
         row.externalId = messageId
         var headers: [String: String] = ["Message-ID": messageId]

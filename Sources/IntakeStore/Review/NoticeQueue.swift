@@ -79,8 +79,8 @@ public struct NoticeQueue: Sendable {
         let messageId = OutboxMessage.newMessageId(domain: messageIdDomain)
         let channelName = contact.channel.prefix(1).uppercased() + contact.channel.dropFirst()
         var row = OutboxMessage.queued(
-            channel: "email", to: address, contactId: nil, body: pack.message("email_verification_body", ["channel": channelName]), at: now)
-        row.subject = pack.message("email_verification_subject")
+            channel: "email", to: address, contactId: nil, body: pack.message(.emailVerificationBody, ["channel": channelName]), at: now)
+        row.subject = pack.message(.emailVerificationSubject)
         row.externalId = messageId
         row.headers = try ["Message-ID": messageId].jsonColumn()
         try row.enqueue(db)
