@@ -7,7 +7,10 @@ struct YAMLReader {
     /// Parses `text`; a syntax error becomes a `CatalogError` with the line libyaml reported.
     func document(_ text: String) throws -> Node {
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // Every scalar stays a string (the basic resolver): the readers below parse the numbers and
+            // booleans they expect, and resolving each scalar's implicit tag with regular expressions was
+            // most of the time it takes to load the catalog (every CLI command does).
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 throw CatalogError(file: file, line: 1, message: "the file is empty")
             }
             return node
