@@ -8,17 +8,23 @@ public final class OutboxBell: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
     private var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+    /// The timeout of each waiter, cancelled when a ring ends the wait first (no sleeping task left behind).
+    private var timers: [UUID: Task<Void, Never>] = [:]
 
     public init() {}
 
     public var rings: Int { lock.withLock { count } }
 
     public func ring() {
-        let woken = lock.withLock {
+        let (woken, stopped) = lock.withLock {
             count += 1
-            defer { waiters = [:] }
-            return Array(waiters.values)
+            defer {
+                waiters = [:]
+                timers = [:]
+            }
+            return (Array(waiters.values), Array(timers.values))
         }
+        for timer in stopped { timer.cancel() }
         for waiter in woken { waiter.resume() }
     }
 
@@ -33,10 +39,17 @@ public final class OutboxBell: @unchecked Sendable {
                     return false
                 }
                 if rungAlready { return continuation.resume() }
-                Task {
+                let timer = Task {
                     try? await Task.sleep(for: .milliseconds(Int(max(0.001, min(seconds, 3_600)) * 1000)))
                     self.release(id)
                 }
+                // A ring may have come already: then this timer is not kept (it ends at its timeout, a no-op).
+                let kept = lock.withLock {
+                    guard waiters[id] != nil else { return false }
+                    timers[id] = timer
+                    return true
+                }
+                if !kept { timer.cancel() }
             }
         } onCancel: {
             release(id)
@@ -44,6 +57,8 @@ public final class OutboxBell: @unchecked Sendable {
     }
 
     private func release(_ id: UUID) {
-        lock.withLock { waiters.removeValue(forKey: id) }?.resume()
+        let (waiter, timer) = lock.withLock { (waiters.removeValue(forKey: id), timers.removeValue(forKey: id)) }
+        timer?.cancel()
+        waiter?.resume()
     }
 }
