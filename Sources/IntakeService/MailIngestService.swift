@@ -65,16 +65,15 @@ public struct MailIngestService: Service {
     func sync(_ session: IMAPSession, _ signal: StopSignal) throws {
         let database = processor.database
         let (validity, uidNext) = try session.select(config.mailbox)
-        var lastUid = try database.mailboxProgress(config.mailbox).flatMap { $0.uidValidity == validity ? $0.lastUid : nil }
-        if lastUid == nil {
-            if try database.mailboxProgress(config.mailbox) != nil {
-                logger.notice("UIDVALIDITY changed: rescanning the mailbox", metadata: ["mailbox": "\(config.mailbox)"])
-            }
+        let progress = try database.mailboxProgress(config.mailbox)
+        var lastUid = progress?.lastUid ?? 0
+        if progress?.uidValidity != validity {
+            if progress != nil { logger.notice("UIDVALIDITY changed: rescanning the mailbox", metadata: ["mailbox": "\(config.mailbox)"]) }
             try database.resetMailbox(config.mailbox, uidValidity: validity)
             lastUid = 0
         }
         try acknowledge(try database.pendingAcks(config.mailbox, uidValidity: validity), session: session, validity: validity)
-        var next = (lastUid ?? 0) + 1
+        var next = lastUid + 1
         var committing: MailBatchCommit?
         // Whatever happens, a batch handed to the writer is waited for and what it committed acknowledged.
         defer { if let committing { try? acknowledge(committing.wait().committed, session: session, validity: validity) } }

@@ -80,13 +80,12 @@ public struct WebhookServer: Sendable {
     }
 
     private func metricsText() async -> Response {
-        // Both outbox gauges from one read.
-        let row = try? await database.pool.read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT COUNT(*) FILTER (WHERE sent_at IS NULL AND failed_at IS NULL) AS backlog, COUNT(*) FILTER (WHERE failed_at IS NOT NULL) AS failed FROM outbox")
+        // The backlog from the counter the triggers keep; the failed rows counted.
+        let gauges = try? await database.pool.read { db in
+            (try OutboxMessage.backlog(db), try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL") ?? 0)
         }
-        let backlog: Int = row?["backlog"] ?? -1
-        let failed: Int = row?["failed"] ?? -1
+        let backlog = gauges?.0 ?? -1
+        let failed = gauges?.1 ?? -1
         metrics.gauge("gcr_intake_outbox_backlog", [:], backlog)
         metrics.gauge("gcr_intake_outbox_failed", [:], failed)
         return text(.ok, metrics.render(), type: "text/plain; version=0.0.4")

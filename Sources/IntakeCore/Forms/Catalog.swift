@@ -10,12 +10,10 @@ public struct Catalog: Sendable {
     let countryIndex: [String: [String: String]]
     /// Match key → option id, per option list, over every language's labels.
     let labelIndex: [String: [String: String]]
-    /// Per form id: the match keys of the phrases that choose it in any language (keywords, menu line,
-    /// menu line without its explanation in brackets).
-    let formPhrases: [String: [String]]
     /// Words in the longest form phrase: how far a message is searched for one.
     let longestFormPhrase: Int
-    /// Form phrase (match key) → the forms it chooses, in catalog order, and its length in characters.
+    /// Form phrase (match key) → the forms it chooses, in catalog order, and its length in characters
+    /// (the phrases of a form: its keywords and menu line, with and without the bracketed explanation).
     let formsByPhrase: [String: (forms: [Int], length: Int)]
     /// First words of form phrases: a run of a message's words can only be a phrase from one of these.
     let formPhraseStarts: Set<Substring>
@@ -41,7 +39,9 @@ public struct Catalog: Sendable {
         }
         self.countryIndex = countryIndex
         self.labelIndex = labelIndex
-        formPhrases = Dictionary(
+        // Per form id: the match keys of the phrases that choose it in any language (keywords, menu line,
+        // menu line without its explanation in brackets).
+        let formPhrases = Dictionary(
             uniqueKeysWithValues: forms.map { form in
                 let phrases = languages.values.flatMap { pack -> [String] in
                     guard let texts = pack.forms[form.id] else { return [] }
