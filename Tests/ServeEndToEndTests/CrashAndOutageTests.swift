@@ -28,8 +28,9 @@ final class CrashAndOutageTests: XCTestCase {
         serve.environment["GCR_INTAKE_SMTP_URL"] = nil
         serve.environment["GCR_INTAKE_IMAP_BATCH"] = "10"
         try serve.start()
-        try serve.waitUntil("some messages ingested") { try serve.count("SELECT COUNT(*) FROM inbound") >= 40 }
-        serve.kill()
+        try serve.kill(whenFrozen: "some messages ingested") { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbound") ?? 0 >= 20
+        }
         let beforeRestart = try serve.count("SELECT COUNT(*) FROM inbound")
         XCTAssertLessThan(beforeRestart, 200, "the kill must land in the middle of the ingest")
         try serve.start()

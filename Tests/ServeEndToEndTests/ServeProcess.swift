@@ -66,6 +66,30 @@ final class ServeProcess: @unchecked Sendable {  // used by one test at a time; 
         process.waitUntilExit()
     }
 
+    /// Kills the process at a moment when `condition` holds: the process is frozen (SIGSTOP), the condition
+    /// checked, and the process killed while still frozen, or let go (SIGCONT) to try again 2 ms later.
+    /// However fast the service is, nothing can be committed between the check and the kill.
+    /// The condition reads through a read-only connection: the frozen process may hold the write lock.
+    func kill(whenFrozen what: String, timeout: TimeInterval = 60, _ condition: (Database) throws -> Bool) throws {
+        guard let process, process.isRunning else { throw Failure("not running: \(what)") }
+        var configuration = Configuration()
+        configuration.readonly = true
+        var reader: DatabaseQueue?
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            Glibc.kill(process.processIdentifier, SIGSTOP)
+            if reader == nil { reader = try? DatabaseQueue(path: databasePath, configuration: configuration) }
+            // Until the service has created its tables the condition throws: not yet.
+            if (try? reader?.read(condition)) == true {
+                kill()
+                return
+            }
+            Glibc.kill(process.processIdentifier, SIGCONT)
+            Thread.sleep(forTimeInterval: 0.002)
+        }
+        throw Failure("timed out waiting for \(what); serve log:\n\(log.suffix(3000))")
+    }
+
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
