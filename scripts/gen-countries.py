@@ -25,7 +25,8 @@ ALIASES = {
            "SY": ["Siria"], "IR": ["Irán"], "RU": ["Rusia"], "VE": ["Venezuela"], "BO": ["Bolivia"],
            "TZ": ["Tanzania"], "PS": ["Palestina"], "TR": ["Turquía"]},
     "ar": {"SY": ["سوريا", "سورية"], "PS": ["فلسطين"], "US": ["أمريكا", "الولايات المتحدة"], "IR": ["إيران"],
-           "RU": ["روسيا"], "CD": ["الكونغو الديمقراطية"], "SD": ["السودان"], "SS": ["جنوب السودان"]},
+           "RU": ["روسيا"], "CD": ["الكونغو الديمقراطية"], "SD": ["السودان"], "SS": ["جنوب السودان"],
+           "TR": ["تركيا"], "JO": ["الأردن"], "LB": ["لبنان"], "IQ": ["العراق"], "YE": ["اليمن"], "EG": ["مصر"]},
 }
 
 
@@ -50,8 +51,10 @@ def main() -> None:
                 name = tr.gettext(c["name"])  # common names are not always translated
             aliases = []
             hand = ALIASES.get(lang, {}).get(code, [])
-            if ", " in name and hand:
-                aliases.append(name)  # "Syrienne, République arabe" reads badly as a display name
+            if hand and hand[0] != name and (", " in name or (lang != "en" and name == base)):
+                # "Syrienne, République arabe" reads badly as a display name; an untranslated name
+                # ("Türkiye" in Arabic) is no name for a reader of that language.
+                aliases.append(name)
                 name = hand[0]
             for other in (c["name"], c.get("official_name")):
                 if other:

@@ -67,7 +67,12 @@ public struct NoticeRenderer: Sendable {
         }
         var context = base(language)
         context["reference"] = submission.reference
-        context["form_name"] = pack.forms[submission.form]?.name ?? submission.form
+        let formTexts = pack.forms[submission.form]
+        context["form_name"] = formTexts?.name ?? submission.form
+        // Grammar as data: "votre engagement … le lire", "votre bonne pratique … la lire".
+        context["your_form"] = formTexts?.yourName ?? submission.form
+        context["feminine"] = formTexts?.gender == "f"
+        context["masculine"] = formTexts?.gender == "m"
         context["summary"] = rows
         if let note, !note.isEmpty { context["note"] = note }
         return render(kind, language: language, context: context)

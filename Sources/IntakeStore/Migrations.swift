@@ -215,6 +215,19 @@ enum Migrations {
             try db.drop(index: "conversation_on_contact_id")
             try db.drop(index: "outbox_backlog")
         }
+        migrator.registerMigration("v8-consent-once") { db in
+            // Consent is asked once per contact: when, and to which version of the privacy notice.
+            try db.alter(table: "contact") { t in
+                t.add(column: "consent_version", .text)
+                t.add(column: "consent_at", .datetime)
+            }
+            // Contacts with a submission agreed before this column existed: they said yes to the notice of the time.
+            try db.execute(
+                sql: """
+                    UPDATE contact SET consent_version = '1', consent_at = (SELECT MIN(submitted_at) FROM submission WHERE contact_id = contact.id)
+                    WHERE id IN (SELECT contact_id FROM submission WHERE contact_id IS NOT NULL)
+                    """)
+        }
         return migrator
     }
 }

@@ -15,6 +15,13 @@ extension ConversationRecord {
             db.cachedStatement(sql: "SELECT * FROM conversation WHERE contact_id = ? AND status = 'active' ORDER BY id DESC LIMIT 1"),
             arguments: [contactId])
     }
+
+    /// The contact's latest draft stopped with answers kept, which "resume" brings back.
+    static func lastStopped(contactId: Int64, db: Database) throws -> ConversationRecord? {
+        try ConversationRecord.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM conversation WHERE contact_id = ? AND status = 'stopped' ORDER BY id DESC LIMIT 1"),
+            arguments: [contactId])
+    }
 }
 
 extension ConversationRecord {

@@ -4,23 +4,30 @@ import IntakeStore
 
 /// `gcr-intake stats`: counts of submissions and the median time to review.
 struct Stats: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Counts by kind, status, language, channel, objective, area, entity type, pledge status.")
+    static let configuration = CommandConfiguration(
+        abstract: "Counts by kind, status, language, channel, objective, area, entity type; pledges by stage and updates by stage, apart.")
 
     @OptionGroup var options: GlobalOptions
 
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Flag(help: "Count rejected submissions too (left out by default).")
+    var includeRejected = false
+
     func run() throws {
         try CLIError.exit {
             let context = try ReviewContext(options)
-            let stats = try Statistics.compute(database: context.database, catalog: context.catalog)
+            let stats = try Statistics.compute(database: context.database, catalog: context.catalog, includeRejected: includeRejected)
             if json { return try CLIJSON.print(stats) }
             var lines = ["Submissions: \(stats.total)"]
+            if stats.rejected > 0 {
+                lines[0] += stats.includesRejected ? " (\(stats.rejected) rejected included)" : " (\(stats.rejected) rejected left out; --include-rejected counts them)"
+            }
             for (title, counts) in [
                 ("By kind", stats.byKind), ("By status", stats.byStatus), ("By language", stats.byLanguage), ("By channel", stats.byChannel),
                 ("By GCR objective", stats.byObjective), ("By area", stats.byArea), ("By entity type", stats.byEntityType),
-                ("By pledge status", stats.byPledgeStatus),
+                ("Pledges by stage", stats.byPledgeStatus), ("Updates by stage reported", stats.byUpdateStatus),
             ] where !counts.isEmpty {
                 lines.append("\(title): " + counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             }

@@ -83,7 +83,7 @@ final class ChatCommandTests: XCTestCase {
         let output = String(decoding: second.output.readDataToEndOfFile(), as: UTF8.self)
         XCTAssertEqual(second.process.terminationStatus, 0)
         let resumed = try XCTUnwrap(output.range(of: "Welcome back"))
-        let question = try XCTUnwrap(output.range(of: "Question 3 of 18\nWho are you sharing for?"))
+        let question = try XCTUnwrap(output.range(of: "Question 3 of 18\nWho are you sharing for: yourself or an organisation?"))
         XCTAssertLessThan(resumed.lowerBound, question.lowerBound)
         XCTAssertTrue(output.contains("Question 4 of 18"), output)
         let state = try IntakeDatabase(path: databasePath).activeConversation(channel: "terminal", address: "kill-me")

@@ -59,7 +59,7 @@ final class FieldValidationTests: XCTestCase {
         XCTAssertEqual(ok(fr, "etat", entity), .text("state"))  // accents optional
         XCTAssertEqual(ok(en, "private_sector", entity), .text("private_sector"))
         XCTAssertEqual(ok(en, "Refugee-led", entity), .text("refugee_led_org"))
-        XCTAssertEqual(issue(en, "13", entity), "invalid.choice_number")
+        XCTAssertEqual(issue(en, "15", entity), "invalid.choice_number")
         XCTAssertEqual(issue(en, "0", entity), "invalid.choice_number")
         XCTAssertEqual(issue(en, "banana", entity), "invalid.choice")
         XCTAssertEqual(issue(fr, "organisation", entity), "invalid.ambiguous")

@@ -23,6 +23,8 @@ struct Dialogue {
     var channel: String
     var events: [ConversationEvent] = []
     var lastReplies: [Reply] = []
+    /// What the store would pass: consent is remembered once given, as the store does for a contact.
+    var contributor = Contributor()
 
     init(language: String = "en", channel: String = "terminal") {
         self.language = language
@@ -32,7 +34,8 @@ struct Dialogue {
     /// Sends `message`, returns the replies' texts joined.
     @discardableResult
     mutating func say(_ message: String) -> String {
-        let turn = engine.handle(message, state: state, language: language, channel: channel)
+        let turn = engine.handle(message, state: state, language: language, channel: channel, contributor: contributor)
+        if turn.consentGiven { contributor.consentedVersion = engine.catalog.privacyNoticeVersion }
         state = turn.state
         if let event = turn.event { events.append(event) }
         lastReplies = turn.replies
@@ -42,7 +45,8 @@ struct Dialogue {
     /// An email: the whole body as received, and what the contributor wrote above the quote.
     @discardableResult
     mutating func sayEmail(_ body: String) -> String {
-        let turn = engine.handle(ReplyStripper.strip(body), fullText: body, state: state, language: language, channel: channel)
+        let turn = engine.handle(ReplyStripper.strip(body), fullText: body, state: state, language: language, channel: channel, contributor: contributor)
+        if turn.consentGiven { contributor.consentedVersion = engine.catalog.privacyNoticeVersion }
         state = turn.state
         if let event = turn.event { events.append(event) }
         lastReplies = turn.replies

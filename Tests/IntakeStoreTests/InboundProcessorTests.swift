@@ -113,6 +113,12 @@ final class InboundProcessorTests: XCTestCase {
     func testInboundTextIsStoredVerbatimWhateverItIs() throws {
         let p = try processor()
         let texts = ["'; DROP TABLE inbound; --", String(repeating: "ش", count: 100_000), "emoji 🧕🏽 and \u{0007} bell", ""]
+        // A contact who agreed before: none of this is a refused privacy notice (three of those erase everything).
+        try p.database.pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO contact (channel, address, language, created_at, consent_version) VALUES ('whatsapp', '+254700000001', 'en', ?, ?)",
+                arguments: [start, Self.catalog.privacyNoticeVersion])
+        }
         for text in texts { try send(text, with: p) }
         let stored = try p.database.pool.read { db in try String.fetchAll(db, sql: "SELECT text FROM inbound ORDER BY id") }
         XCTAssertEqual(stored, texts)
@@ -129,8 +135,10 @@ final class InboundProcessorTests: XCTestCase {
         try send("hi", with: p)
         let language = try p.database.pool.read { db in try String.fetchOne(db, sql: "SELECT language FROM contact") }
         XCTAssertEqual(language, "fr")
-        let greeting = try p.database.pool.read { db in try OutboxMessage.order(Column("id").desc).fetchOne(db) }
-        XCTAssertTrue(greeting?.body.hasPrefix("Bonjour") ?? false, greeting?.body ?? "")
+        // Consent was given once: a short welcome back in French and the menu, no privacy notice.
+        let last = try p.database.pool.read { db in try OutboxMessage.order(Column("id").desc).limit(2).fetchAll(db) }.map(\.body).joined(separator: "\n")
+        XCTAssertTrue(last.contains(Self.catalog.pack("fr").message(.welcomeBack)), last)
+        XCTAssertFalse(last.contains(Self.catalog.pack("fr").message(.privacyNotice)), last)
     }
 
     func testAFailureInsideTheTransactionLeavesNothingBehind() throws {

@@ -154,10 +154,10 @@ final class ReviewDeskTests: XCTestCase {
         let notices = try h.database.pool.read { db in try OutboxMessage.filter(Column("review_event_id") != nil).order(Column("channel")).fetchAll(db) }
         XCTAssertEqual(notices.map(\.channel), ["email", "whatsapp"])
         let chat = notices[1].body
-        XCTAssertTrue(chat.hasPrefix("شكرا! استلمنا تقرير تقدم."), chat)
+        XCTAssertTrue(chat.hasPrefix("شكرا! استلمنا تقريرك عن التقدم."), chat)
         XCTAssertTrue(chat.contains("رقمك المرجعي هو \(reference)"), chat)
         XCTAssertTrue(chat.contains("الحالة: قيد التنفيذ"), chat)
-        XCTAssertEqual(notices[0].subject, "استلمنا تقرير تقدم [\(reference)]")
+        XCTAssertEqual(notices[0].subject, "استلمنا تقريرك عن التقدم [\(reference)]")
         XCTAssertTrue(notices[0].html?.contains("<html lang=\"ar\" dir=\"rtl\">") ?? false)
         // Approved: the contributor hears it in Arabic too.
         let approved = try h.desk.act(.approve, reference: reference, reviewer: "ana", note: nil, at: h.clock)

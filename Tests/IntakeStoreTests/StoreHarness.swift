@@ -26,6 +26,15 @@ final class StoreHarness {
             notices: NoticeQueue(renderer: NoticeRenderer(catalog: StoreFixtures.catalog, templates: StoreFixtures.templates), messageIdDomain: "example.org"))
     }
 
+    /// A contact who agreed to the privacy notice before: their messages go straight to the menu.
+    func consentedContact(_ sender: String, channel: String = "whatsapp") throws {
+        try database.pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO contact (channel, address, language, created_at, consent_version, consent_at) VALUES (?, ?, 'en', ?, ?, ?)",
+                arguments: [channel, sender, clock, processor.engine.catalog.privacyNoticeVersion, clock])
+        }
+    }
+
     func remove() {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }

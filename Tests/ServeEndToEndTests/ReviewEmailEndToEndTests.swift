@@ -53,7 +53,7 @@ final class ReviewEmailEndToEndTests: XCTestCase {
 
         let approvedRaw = try MailServers.waitForMessages(of: MailServers.contributor, count: answers.count + 2)[answers.count + 1].data
         let approved = try MIMEParser.parse(approvedRaw)
-        XCTAssertEqual(approved.subject, "Approuvée : votre contribution [\(reference)]")
+        XCTAssertEqual(approved.subject, "Approuvé : votre point d'avancement [\(reference)]")
         XCTAssertTrue(approved.text.contains("Bonne nouvelle"), approved.text)
         XCTAssertTrue(approved.text.contains("Merci pour ces chiffres."), approved.text)
         XCTAssertEqual(approved.inReplyTo, [previousId], "the approval stays in the conversation's thread")

@@ -44,9 +44,9 @@ final class WebhookConversationTests: XCTestCase {
         XCTAssertTrue(replies.allSatisfy { $0.json["to"] as? String == "254700000001" && $0.json["messaging_product"] as? String == "whatsapp" })
         let texts = replies.map(Self.whatsAppText)
         XCTAssertTrue(texts[0].contains("Privacy:"), texts[0])
-        XCTAssertTrue(texts[1].contains("Let us start: pledge"), String(decoding: replies[1].body, as: UTF8.self))
-        XCTAssertTrue(texts[2].contains("Question 1 of 13"), texts[2])
-        XCTAssertTrue(texts[3].contains("Question 2 of 13"), "in order: \(texts[3])")
+        XCTAssertTrue(texts[1].contains("Let's start: pledge"), String(decoding: replies[1].body, as: UTF8.self))
+        XCTAssertTrue(texts[2].contains("Question 1 of 15"), texts[2])
+        XCTAssertTrue(texts[3].contains("Question 2 of 15"), "in order: \(texts[3])")
         // The yes/no question went out as reply buttons whose ids are option numbers.
         let buttons = replies.compactMap { (($0.json["interactive"] as? [String: Any])?["action"] as? [String: Any])?["buttons"] as? [[String: Any]] }
         XCTAssertFalse(buttons.isEmpty)
@@ -71,7 +71,7 @@ final class WebhookConversationTests: XCTestCase {
         let texts = replies.map { $0.json["text"] as? String ?? "" }
         XCTAssertTrue(texts[0].contains("Confidentialité"), "Telegram's language_code fr was used: \(texts[0])")
         XCTAssertTrue(texts[1].contains("Commençons : engagement"), texts[1])
-        XCTAssertTrue(texts[2].contains("Question 1 sur 13"), texts[2])
+        XCTAssertTrue(texts[2].contains("Question 1 sur 15"), texts[2])
         let keyboards = replies.compactMap { ($0.json["reply_markup"] as? [String: Any])?["inline_keyboard"] as? [[[String: Any]]] }
         XCTAssertFalse(keyboards.isEmpty, "choices carry an inline keyboard")
         let submission = try XCTUnwrap(try serve.read { db in try Submission.fetchOne(db) })

@@ -1,15 +1,21 @@
 /// A control word typed instead of an answer. Whole-message matches only, in any loaded language,
 /// so an answer that merely contains "back" or "aide" is still read as an answer.
 public enum Command: Equatable, Sendable {
-    case help, back, skip, restart, stop, summary, confirm, erase
+    case help, back, skip, restart, stop, summary, confirm, erase, resume
+    /// "I have none" ("no", "لا يوجد", "no tengo"): leaves an optional question empty.
+    case none
     /// "language fr"; nil when no language or an unknown one was named.
     case language(String?)
     /// "edit 3"; nil when the number is missing.
     case edit(Int?)
+    /// "status", or "status GCR-PL-000001" for one submission.
+    case status(String?)
 
+    /// One-word commands by their word list in commands.yaml; the first wins a word two lists share
+    /// ("no" is a yes/no answer and a `none`, so `none` comes last).
     static let simple: [(String, Command)] = [
         ("help", .help), ("back", .back), ("skip", .skip), ("restart", .restart), ("stop", .stop), ("summary", .summary),
-        ("confirm", .confirm), ("erase", .erase),
+        ("confirm", .confirm), ("erase", .erase), ("resume", .resume), ("status", .status(nil)), ("none", .none),
     ]
 
     /// The command `text` is, if it is one.
@@ -18,13 +24,18 @@ public enum Command: Equatable, Sendable {
         guard text.utf8.count <= 600 else { return nil }
         let key = MatchKey.make(text)
         guard !key.isEmpty, key.count <= 60 else { return nil }
-        if let command = catalog.simpleCommands[key] { return command }
+        if let command = catalog.commandsByLanguage[language]?[key] ?? catalog.simpleCommands[key] { return command }
         let packs = catalog.packs(preferring: language)
         for word in packs.flatMap({ $0.keys("edit") }) {
             if key == word { return .edit(nil) }
-            if key.hasPrefix(word + " "), let number = Int(NumberParser.asciiDigits(String(key.dropFirst(word.count + 1)))) {
-                return .edit(number)
-            }
+            guard key.hasPrefix(word + " ") else { continue }
+            // "edit 3", and "edit number 3", "تعديل رقم 3": one number, at most one word before it.
+            let argument = key.dropFirst(word.count + 1).split(separator: " ")
+            if argument.count <= 2, let last = argument.last, let number = Int(NumberParser.asciiDigits(String(last))) { return .edit(number) }
+        }
+        for word in packs.flatMap({ $0.keys("status") }) where key.hasPrefix(word + " ") {
+            let argument = key.dropFirst(word.count + 1).replacingOccurrences(of: " ", with: "-")
+            if Self.looksLikeReference(argument) { return .status(argument.uppercased()) }
         }
         for word in packs.flatMap({ $0.keys("language") }) {
             if key == word { return .language(nil) }
@@ -35,5 +46,11 @@ public enum Command: Equatable, Sendable {
             if !argument.contains(" ") { return .language(nil) }
         }
         return nil
+    }
+
+    /// "gcr-pl-000001": letters, dashes and digits ending in digits, as our references are written.
+    static func looksLikeReference(_ text: String) -> Bool {
+        guard text.count <= 40, let last = text.last, last.isASCII, last.isNumber else { return false }
+        return text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") } && text.contains("-")
     }
 }

@@ -12,8 +12,15 @@ public struct ConversationState: Codable, Sendable, Equatable {
         case summary
         /// Sent: a submission was made from it.
         case submitted
-        /// Stopped by the contributor.
+        /// Stopped by the contributor before anything was answered.
         case abandoned
+        /// Stopped by the contributor with answers kept: "resume" brings it back (until retention removes it).
+        case stopped
+    }
+
+    /// A destructive command waiting for "yes" before it is carried out.
+    public enum Pending: String, Codable, Sendable {
+        case stop, restart
     }
 
     public var language: String
@@ -28,6 +35,14 @@ public struct ConversationState: Codable, Sendable, Equatable {
     /// The reference of the submission this conversation edits after a reviewer asked for changes;
     /// confirming updates that submission instead of making a new one.
     public var editing: String?
+    /// Answers refused in a row at the current step (the consent question or `field`): after three, the
+    /// engine explains differently instead of repeating itself.
+    public var refusals: Int
+    /// "stop" or "restart" asked for, waiting for the contributor to confirm.
+    public var pending: Pending?
+    /// The form was started by a word in the message ("pledge"), not by its menu number: a bare number
+    /// right after is read as the menu choice it looks like.
+    public var startedByWord: Bool
 
     public init(language: String, channel: String) {
         self.language = language
@@ -38,10 +53,33 @@ public struct ConversationState: Codable, Sendable, Equatable {
         self.answers = [:]
         self.skipped = []
         self.editing = nil
+        self.refusals = 0
+        self.pending = nil
+        self.startedByWord = false
     }
 
     /// Still going on: a new message continues it rather than starting a new one.
     public var isActive: Bool {
-        step != .submitted && step != .abandoned
+        step != .submitted && step != .abandoned && step != .stopped
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case language, channel, form, step, field, answers, skipped, editing, refusals, pending, startedByWord
+    }
+
+    /// States saved before a field existed decode with its default.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        language = try container.decode(String.self, forKey: .language)
+        channel = try container.decode(String.self, forKey: .channel)
+        form = try container.decodeIfPresent(String.self, forKey: .form)
+        step = try container.decode(Step.self, forKey: .step)
+        field = try container.decodeIfPresent(String.self, forKey: .field)
+        answers = try container.decodeIfPresent([String: Answer].self, forKey: .answers) ?? [:]
+        skipped = try container.decodeIfPresent([String].self, forKey: .skipped) ?? []
+        editing = try container.decodeIfPresent(String.self, forKey: .editing)
+        refusals = try container.decodeIfPresent(Int.self, forKey: .refusals) ?? 0
+        pending = try container.decodeIfPresent(Pending.self, forKey: .pending)
+        startedByWord = try container.decodeIfPresent(Bool.self, forKey: .startedByWord) ?? false
     }
 }

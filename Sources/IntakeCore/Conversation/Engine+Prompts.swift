@@ -14,10 +14,11 @@ extension Engine {
     func question(_ state: ConversationState) -> Reply {
         guard let form = form(state), let fieldId = state.field, let field = form.field(fieldId) else { return menu(state, intro: nil) }
         let pack = pack(state)
-        let asked = askedFields(state)
-        let number = (asked.firstIndex { $0.id == field.id } ?? 0) + 1
+        // Counted over every field this channel may ask, so the total stays put as optional questions appear.
+        let all = form.channelFields(state.channel)
+        let number = (all.firstIndex { $0.id == field.id } ?? 0) + 1
         var lines = [
-            pack.message(.questionNumber, ["number": String(number), "total": String(asked.count)]),
+            pack.message(.questionNumber, ["number": String(number), "total": String(all.count)]),
             pack.fieldTexts(form: form.id, field: field.id).question,
         ]
         var options: [Reply.Option] = []
@@ -32,7 +33,7 @@ extension Engine {
         case .country:
             lines.append(pack.message(.countryHint))
             if let list = field.optionList {
-                let extras = field.options.map { pack.label(list: list, option: $0) }.joined(separator: ", ")
+                let extras = pack.list(field.options.map { pack.label(list: list, option: $0) })
                 lines.append(pack.message(.countryExtraHint, ["extra": extras]))
             }
         default: break
@@ -93,12 +94,12 @@ extension Engine {
             return answer.values.map { value in
                 if let list = field.optionList, field.options.contains(value) { return pack.label(list: list, option: value) }
                 return pack.countryName(value)
-            }.joined(separator: ", ")
+            }.joined(separator: pack.listSeparator)
         case (.choice, _), (.multiChoice, _), (.yesNo, _):
-            guard let list = field.labelList else { return answer.values.joined(separator: ", ") }
-            return answer.values.map { pack.label(list: list, option: $0) }.joined(separator: ", ")
+            guard let list = field.labelList else { return pack.list(answer.values) }
+            return pack.list(answer.values.map { pack.label(list: list, option: $0) })
         default:
-            return answer.values.joined(separator: ", ")
+            return pack.list(answer.values)
         }
     }
 }

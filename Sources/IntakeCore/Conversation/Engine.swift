@@ -1,6 +1,6 @@
 import Foundation
 
-/// The conversation engine: a pure function of (catalog, state, message) to (state, replies, event).
+/// The conversation engine: a pure function of (catalog, state, contributor, message) to (state, replies, event).
 /// No clock, no storage, no randomness: the store runs it inside its transaction.
 public struct Engine: Sendable {
     public let catalog: Catalog
@@ -10,25 +10,33 @@ public struct Engine: Sendable {
     }
 
     /// Handles one message. `state` is nil (or no longer active) for a contributor with no conversation going on;
-    /// `language` and `channel` then seed the new one.
+    /// `language` and `channel` then seed the new one. A stopped state is brought back by "resume".
     /// `fullText` is an email's whole body, quoted template included, when `message` is only what the
     /// contributor wrote above it: structured replies are read from it.
-    public func handle(_ message: String, fullText: String? = nil, state: ConversationState?, language: String, channel: String) -> Turn {
+    public func handle(
+        _ message: String, fullText: String? = nil, state: ConversationState?, language: String, channel: String,
+        contributor: Contributor = Contributor()
+    ) -> Turn {
         let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        let command = Command.parse(text, catalog: catalog, language: state?.language ?? language)
         guard let state, state.isActive else {
-            return begin(text, state: ConversationState(language: catalog.languages[language] != nil ? language : catalog.defaultLanguage, channel: channel))
+            if let state, state.step == .stopped, command == .resume { return resumeStopped(state) }
+            let seed = ConversationState(language: catalog.languages[language] != nil ? language : catalog.defaultLanguage, channel: channel)
+            return begin(text, command: command, state: state.map { ConversationState(language: $0.language, channel: channel) } ?? seed, contributor: contributor)
         }
-        let command = Command.parse(text, catalog: catalog, language: state.language)
-        if let turn = handleGlobal(command, state: state) { return turn }
-        if command == nil, state.channel == "email", [.question, .summary].contains(state.step), let turn = structured(fullText ?? text, state: state) {
+        if state.pending != nil, let turn = confirmPending(text, command: command, state: state) { return turn }
+        var current = state
+        current.pending = nil
+        if let turn = handleGlobal(command, state: current, contributor: contributor) { return turn }
+        if command == nil, current.channel == "email", [.question, .summary].contains(current.step), let turn = structured(fullText ?? text, state: current) {
             return turn
         }
-        switch state.step {
-        case .consent: return atConsent(text, command: command, state: state)
-        case .chooseForm: return chooseForm(text, state: state)
-        case .question: return answer(text, command: command, state: state)
-        case .summary: return atSummary(text, command: command, state: state)
-        case .submitted, .abandoned: return begin(text, state: state)
+        switch current.step {
+        case .consent: return atConsent(text, command: command, state: current)
+        case .chooseForm: return chooseForm(text, command: command, state: current)
+        case .question: return answer(text, command: command, state: current)
+        case .summary: return atSummary(text, command: command, state: current)
+        case .submitted, .abandoned, .stopped: return begin(text, command: command, state: current, contributor: contributor)
         }
     }
 
@@ -45,82 +53,120 @@ public struct Engine: Sendable {
 
     // MARK: - Steps
 
-    /// A new conversation starts with the privacy notice; a form named in the first message is
-    /// remembered and started once the contributor agrees.
-    private func begin(_ text: String, state: ConversationState) -> Turn {
+    /// A new conversation. Someone who agreed to this version of the privacy notice gets a short welcome and
+    /// the menu (or the form their message names); anyone else the notice first. A form named in the first
+    /// message is remembered and started once they agree.
+    private func begin(_ text: String, command: Command?, state: ConversationState, contributor: Contributor) -> Turn {
         var state = ConversationState(language: state.language, channel: state.channel)
-        state.step = .consent
         var changed: String?
-        if case .language(let code?)? = Command.parse(text, catalog: catalog, language: state.language) {
+        if case .language(let code?)? = command {
             state.language = code
             changed = code
         }
-        state.form = formChoice(text)?.id
-        // One message, not two: greeting, privacy notice and question arrive together on a slow link.
-        let question = consentQuestion(state)
-        var turn = Turn(state: state, replies: [Reply(text: pack(state).message(.greeting) + "\n" + question.text, options: question.options)], event: nil)
+        let chosen = formChoice(text)
+        let consented = contributor.consentedVersion == catalog.privacyNoticeVersion
+        var turn: Turn
+        if consented {
+            state.step = .chooseForm
+            var before = [Reply(text: pack(state).message(.welcomeBack))]
+            if case .status(let reference)? = command { before += statusReplies(reference, contributor: contributor, state: state) }
+            if command == .resume { before.append(Reply(text: pack(state).message(.nothingToResume))) }
+            if let chosen {
+                turn = startForm(chosen.form, byWord: !chosen.byNumber, state: state, before: before)
+            } else {
+                turn = Turn(state: state, replies: before + [menu(state, intro: nil)], event: nil)
+            }
+        } else {
+            state.step = .consent
+            state.form = chosen?.form.id
+            state.startedByWord = chosen.map { !$0.byNumber } ?? false
+            // One message, not two: greeting, privacy notice and question arrive together on a slow link.
+            let question = consentQuestion(state)
+            let intro = pack(state).message(contributor.consentedVersion == nil ? .greeting : .privacyChanged)
+            turn = Turn(state: state, replies: [Reply(text: intro + "\n" + question.text, options: question.options)], event: nil)
+        }
         turn.languageChanged = changed
         return turn
     }
 
     /// The privacy notice's question is answered like any yes/no question (words, option numbers, buttons).
+    /// Anything else gets a short reminder, not the whole notice; after three, an explanation and a stop.
     private func atConsent(_ text: String, command: Command?, state: ConversationState) -> Turn {
+        var state = state
         let answer = FieldValidator(catalog: catalog, language: state.language).validate(text, for: Self.consentField, answers: [:])
         if command == .confirm || answer == .success(.text("yes")) {
-            var state = state
             state.step = .chooseForm
-            if let form = form(state) { return startForm(form, state: state) }
-            return Turn(state: state, replies: [menu(state, intro: .consentGiven)], event: nil)
+            state.refusals = 0
+            var turn: Turn
+            if let form = form(state) {
+                turn = startForm(form, byWord: state.startedByWord, state: state)
+            } else {
+                turn = Turn(state: state, replies: [menu(state, intro: .consentGiven)], event: nil)
+            }
+            turn.consentGiven = true
+            return turn
         }
-        if answer == .success(.text("no")) { return decline(state) }
-        if command == .help { return Turn(state: state, replies: [Reply(text: pack(state).message(.consentHelp))] + prompt(state), event: nil) }
-        return Turn(state: state, replies: [Reply(text: pack(state).message(.consentUnknown))] + prompt(state), event: nil)
+        if answer == .success(.text("no")) { return decline(state, .consentDeclined) }
+        if command == .help { return Turn(state: state, replies: [consentReminder(state, .consentHelp)], event: nil) }
+        state.refusals += 1
+        if state.refusals >= 3 { return decline(state, .consentGaveUp) }
+        return Turn(state: state, replies: [consentReminder(state, .consentUnknown)], event: nil)
     }
 
     static let consentField = Field(id: "consent", type: .yesNo, required: true)
 
-    private func decline(_ state: ConversationState) -> Turn {
+    private func decline(_ state: ConversationState, _ message: MessageKey) -> Turn {
         var state = state
         state.step = .abandoned
         state.form = nil
-        return Turn(state: state, replies: [Reply(text: pack(state).message(.consentDeclined))], event: .declined)
+        return Turn(state: state, replies: [Reply(text: pack(state).message(message))], event: .declined)
     }
 
-    private func chooseForm(_ text: String, state: ConversationState) -> Turn {
-        if let form = formChoice(text) { return startForm(form, state: state) }
-        if Command.parse(text, catalog: catalog, language: state.language) == .help {
+    private func chooseForm(_ text: String, command: Command?, state: ConversationState) -> Turn {
+        if let chosen = formChoice(text) { return startForm(chosen.form, byWord: !chosen.byNumber, state: state) }
+        if command == .help {
             return Turn(state: state, replies: [Reply(text: pack(state).message(.help)), menu(state, intro: nil)], event: nil)
         }
+        if command == .resume { return Turn(state: state, replies: [menu(state, intro: .nothingToResume)], event: nil) }
         return Turn(state: state, replies: [menu(state, intro: .formUnknown)], event: nil)
     }
 
-    private func startForm(_ form: Form, state: ConversationState) -> Turn {
+    func startForm(_ form: Form, byWord: Bool, state: ConversationState, before: [Reply] = []) -> Turn {
         var state = state
         state.form = form.id
         state.answers = [:]
         state.skipped = []
+        state.startedByWord = byWord
         let formName = pack(state).forms[form.id]?.name ?? form.id
         let intro = Reply(text: pack(state).message(.formStarted, ["form": formName]))
         // By email the whole form comes too, to answer in one go.
         let template = state.channel == "email" ? formTemplate(state).map { [$0] } ?? [] : []
-        return advance(state, before: [intro] + template)
+        return advance(state, before: before + [intro] + template)
     }
 
     private func answer(_ text: String, command: Command?, state: ConversationState) -> Turn {
         guard let form = form(state), let fieldId = state.field, let field = form.field(fieldId) else { return advance(state) }
         var state = state
+        // "pledge" started the pledge form; a bare "2" right after is the menu choice it looks like.
+        if state.startedByWord, state.answers.isEmpty, state.skipped.isEmpty, let number = menuNumber(text),
+            ![.choice, .multiChoice, .number, .year, .yesNo].contains(field.type)
+        {
+            return startForm(catalog.forms[number - 1], byWord: false, state: state)
+        }
         switch command {
-        case .skip?:
-            guard !field.required else { return reask(state, note: pack(state).message(.cannotSkip)) }
+        case .skip? where !field.required, .none? where !field.required && field.type != .yesNo:
             state.answers[field.id] = nil
             if !state.skipped.contains(field.id) { state.skipped.append(field.id) }
             return advance(state)
+        case .skip?:
+            return reask(state, note: pack(state).message(.cannotSkip))
         case .back?:
             let asked = askedFields(state)
             guard let index = asked.firstIndex(where: { $0.id == field.id }), index > 0 else {
                 return reask(state, note: pack(state).message(.backAtStart))
             }
             state.field = asked[index - 1].id
+            state.refusals = 0
             return Turn(state: state, replies: prompt(state), event: nil)
         case .help?:
             let texts = pack(state).fieldTexts(form: form.id, field: field.id)
@@ -135,10 +181,22 @@ public struct Engine: Sendable {
         case .success(let value):
             state.answers[field.id] = value
             state.skipped.removeAll { $0 == field.id }
+            state.startedByWord = false
             return advance(state)
         case .failure(let issue):
-            return reask(state, note: pack(state).message(issue.key, issue.values))
+            state.refusals += 1
+            var note = pack(state).message(issue.key, issue.values)
+            // The third refusal in a row: the same words again would not help.
+            if state.refusals % 3 == 0 { note += "\n" + stuckNote(state, form: form, field: field) }
+            return reask(state, note: note)
         }
+    }
+
+    /// Another way to say it after three refusals: the question's example, and the way out.
+    private func stuckNote(_ state: ConversationState, form: Form, field: Field) -> String {
+        let pack = pack(state)
+        let help = pack.fieldTexts(form: form.id, field: field.id).help ?? pack.message(.noHelpForField)
+        return pack.message(.stuck, ["help": help]) + "\n" + pack.message(field.required ? .stuckRequired : .stuckOptional)
     }
 
     private func atSummary(_ text: String, command: Command?, state: ConversationState) -> Turn {
@@ -164,47 +222,14 @@ public struct Engine: Sendable {
         }
     }
 
-    /// Commands that mean the same at every step: stop, restart, language, edit, summary.
-    private func handleGlobal(_ command: Command?, state: ConversationState) -> Turn? {
+    /// A stopped draft comes back where it stopped.
+    private func resumeStopped(_ state: ConversationState) -> Turn {
         var state = state
-        switch command {
-        case .erase?:
-            var erased = ConversationState(language: state.language, channel: state.channel)
-            erased.step = .abandoned
-            return Turn(state: erased, replies: [Reply(text: pack(state).message(.erased))], event: .erasureRequested)
-        case .stop? where state.step == .consent:
-            return decline(state)
-        case .stop?:
-            state.step = .abandoned
-            state.field = nil
-            return Turn(state: state, replies: [Reply(text: pack(state).message(.stopped))], event: .abandoned)
-        case .restart? where state.step == .consent:
-            return Turn(state: state, replies: prompt(state), event: nil)
-        case .restart?:
-            state = ConversationState(language: state.language, channel: state.channel)
-            return Turn(state: state, replies: [Reply(text: pack(state).message(.restarted)), menu(state, intro: nil)], event: nil)
-        case .language(let code?)?:
-            state.language = code
-            var turn = Turn(state: state, replies: [Reply(text: pack(state).message(.languageChanged))] + prompt(state), event: nil)
-            turn.languageChanged = code
-            return turn
-        case .language(nil)?:
-            let names = catalog.languageCodes.map { "\(catalog.pack($0).name) (\($0))" }.joined(separator: ", ")
-            return Turn(state: state, replies: [Reply(text: pack(state).message(.languageUnknown, ["languages": names]))] + prompt(state), event: nil)
-        case .edit(let number)? where state.form != nil && state.step != .consent:
-            let asked = askedFields(state)
-            guard let number, (1...max(asked.count, 1)).contains(number), number <= asked.count else {
-                let note = pack(state).message(.editUnknown, ["number": number.map(String.init) ?? "?", "max": String(asked.count)])
-                return state.step == .summary ? Turn(state: state, replies: [Reply(text: note)], event: nil) : reask(state, note: note)
-            }
-            state.step = .question
-            state.field = asked[number - 1].id
-            return Turn(state: state, replies: prompt(state), event: nil)
-        case .summary? where state.step == .summary:
-            return Turn(state: state, replies: prompt(state), event: nil)
-        default:
-            return nil
-        }
+        state.step = .question
+        state.pending = nil
+        state.refusals = 0
+        guard form(state) != nil else { return advance(state) }
+        return advance(state, before: [Reply(text: pack(state).message(.resume))])
     }
 
     // MARK: - Moving through the form
@@ -212,6 +237,7 @@ public struct Engine: Sendable {
     /// Asks the first asked field with neither an answer nor a skip, or shows the summary when none is left.
     func advance(_ state: ConversationState, before: [Reply] = []) -> Turn {
         var state = state
+        let previous = state.field
         if let next = askedFields(state).first(where: { state.answers[$0.id] == nil && !state.skipped.contains($0.id) }) {
             state.step = .question
             state.field = next.id
@@ -219,10 +245,11 @@ public struct Engine: Sendable {
             state.step = .summary
             state.field = nil
         }
+        if state.field != previous { state.refusals = 0 }
         return Turn(state: state, replies: before + prompt(state), event: nil)
     }
 
-    private func reask(_ state: ConversationState, note: String) -> Turn {
+    func reask(_ state: ConversationState, note: String) -> Turn {
         Turn(state: state, replies: [Reply(text: note)] + prompt(state), event: nil)
     }
 
@@ -233,41 +260,8 @@ public struct Engine: Sendable {
         case .chooseForm: return [menu(state, intro: nil)]
         case .question: return [question(state)]
         case .summary: return [summary(state, header: .summaryHeader, footer: .summaryFooter)]
-        case .submitted, .abandoned: return []
+        case .submitted, .abandoned, .stopped: return []
         }
-    }
-
-    private static let numberPunctuation = CharacterSet(charactersIn: " .)")
-
-    private func formChoice(_ text: String) -> Form? {
-        if let number = Int(NumberParser.asciiDigits(text).trimmingCharacters(in: Self.numberPunctuation)),
-            catalog.forms.indices.contains(number - 1)
-        {
-            return catalog.forms[number - 1]
-        }
-        let key = MatchKey.make(text)
-        guard !key.isEmpty else { return nil }
-        // "I want to share a good practice": the form whose keyword (or menu line, minus its
-        // explanation in brackets) is the longest phrase inside the message; a tie is no choice.
-        if let exact = catalog.formsByPhrase[key] { return catalog.forms[exact.forms[0]] }
-        guard key.utf8.count <= 800, key.count <= 200 else { return nil }
-        let words = key.split(separator: " ")
-        var best: (forms: [Int], length: Int)?
-        for start in words.indices where catalog.formPhraseStarts.contains(words[start]) {
-            var run = ""
-            for end in start..<min(words.count, start + catalog.longestFormPhrase) {
-                if end > start { run += " " }
-                run += words[end]
-                guard let found = catalog.formsByPhrase[run] else { continue }
-                if best == nil || found.length > best!.length {
-                    best = found
-                } else if found.length == best!.length {
-                    best!.forms += found.forms.filter { !best!.forms.contains($0) }
-                }
-            }
-        }
-        guard let best, best.forms.count == 1 else { return nil }
-        return catalog.forms[best.forms[0]]
     }
 
     func form(_ state: ConversationState) -> Form? {

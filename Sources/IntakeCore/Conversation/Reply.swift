@@ -22,7 +22,7 @@ public enum ConversationEvent: Sendable, Equatable {
     case submitted(form: String, answers: [String: Answer])
     /// The contributor stopped the conversation.
     case abandoned
-    /// The contributor said no to the privacy notice: the conversation and what they sent are to be erased.
+    /// The contributor said no to the privacy notice (or never yes): the conversation and what they sent are to be erased.
     case declined
     /// The contributor asked to erase everything stored about them.
     case erasureRequested
@@ -35,4 +35,13 @@ public struct Turn: Sendable, Equatable {
     public var event: ConversationEvent?
     /// The language chosen in this turn, to remember for the contact.
     public var languageChanged: String?
+    /// The contributor agreed to the privacy notice in this turn (`Catalog.privacyNoticeVersion`), to remember for the contact.
+    public var consentGiven = false
+
+    public init(state: ConversationState, replies: [Reply], event: ConversationEvent?, languageChanged: String? = nil) {
+        self.state = state
+        self.replies = replies
+        self.event = event
+        self.languageChanged = languageChanged
+    }
 }

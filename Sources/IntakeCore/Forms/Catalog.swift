@@ -5,11 +5,16 @@ public struct Catalog: Sendable {
     public let optionLists: [String: [String]]
     public let languages: [String: LanguagePack]
     public let defaultLanguage: String
+    /// The privacy notice's version (prompts/forms/index.yaml): a contact who agreed to an older one is asked again.
+    public let privacyNoticeVersion: String
 
     /// Match key → country code, one index per language (so the contributor's language wins a clash).
     let countryIndex: [String: [String: String]]
-    /// Match key → option id, per option list, over every language's labels.
+    /// Match key → option id, per option list, over every language's labels and synonyms.
     let labelIndex: [String: [String: String]]
+    /// Per option list: each option with the words of each of its labels and synonyms (match keys), for
+    /// answers that use some words of a label ("self-reliance" for "Enhance refugee self-reliance").
+    let labelWords: [String: [(option: String, words: [[Substring]])]]
     /// Words in the longest form phrase: how far a message is searched for one.
     let longestFormPhrase: Int
     /// Form phrase (match key) → the forms it chooses, in catalog order, and its length in characters
@@ -19,8 +24,13 @@ public struct Catalog: Sendable {
     let formPhraseStarts: Set<Substring>
     /// Match key of a one-word command in any language → the command (the first in `Command.simple` order).
     let simpleCommands: [String: Command]
+    /// The same, per language: the contributor's language wins a word two languages use differently.
+    let commandsByLanguage: [String: [String: Command]]
 
-    public init(forms: [Form], optionLists: [String: [String]], languages: [String: LanguagePack], defaultLanguage: String) {
+    public init(
+        forms: [Form], optionLists: [String: [String]], languages: [String: LanguagePack], defaultLanguage: String, privacyNoticeVersion: String = "1"
+    ) {
+        self.privacyNoticeVersion = privacyNoticeVersion
         self.forms = forms
         self.optionLists = optionLists
         self.languages = languages
@@ -30,15 +40,33 @@ public struct Catalog: Sendable {
         for (code, pack) in languages {
             var index: [String: String] = [:]
             for country in pack.countries {
-                for name in [country.name] + country.aliases { index[MatchKey.make(name)] = country.code }
+                for name in [country.name] + country.aliases { for key in MatchKey.variants(name) { index[key] = country.code } }
             }
             countryIndex[code] = index
             for (list, labels) in pack.options {
-                for (option, label) in labels { labelIndex[list, default: [:]][MatchKey.make(label)] = option }
+                for (option, label) in labels { for key in MatchKey.variants(label) { labelIndex[list, default: [:]][key] = option } }
+            }
+        }
+        // Synonyms after every label: a label is never shadowed by another option's synonym.
+        for pack in languages.values {
+            for (list, options) in pack.synonyms {
+                for (option, words) in options {
+                    for word in words.flatMap(MatchKey.variants) where !word.isEmpty && labelIndex[list]?[word] == nil {
+                        labelIndex[list, default: [:]][word] = option
+                    }
+                }
             }
         }
         self.countryIndex = countryIndex
         self.labelIndex = labelIndex
+        var labelWords: [String: [(option: String, words: [[Substring]])]] = [:]
+        for (list, ids) in optionLists.merging(["yes_no": ["yes", "no"]], uniquingKeysWith: { a, _ in a }) {
+            labelWords[list] = ids.map { option in
+                let phrases = languages.values.flatMap { pack in [pack.options[list]?[option]].compactMap { $0 } + (pack.synonyms[list]?[option] ?? []) }
+                return (option, phrases.map { MatchKey.make($0).split(separator: " ") }.filter { !$0.isEmpty })
+            }
+        }
+        self.labelWords = labelWords
         // Per form id: the match keys of the phrases that choose it in any language (keywords, menu line,
         // menu line without its explanation in brackets).
         let formPhrases = Dictionary(
@@ -59,11 +87,23 @@ public struct Catalog: Sendable {
         }
         formsByPhrase = byPhrase
         formPhraseStarts = Set(byPhrase.keys.compactMap { $0.split(separator: " ").first })
+        // Per language first: "resume" is English for resume and French (résumé, folded) for summary; the
+        // contributor's own language decides, then the others in a fixed order (the default first).
         var commands: [String: Command] = [:]
-        for (name, command) in Command.simple {
-            for pack in languages.values { for key in pack.keys(name) where commands[key] == nil { commands[key] = command } }
+        var byLanguage: [String: [String: Command]] = [:]
+        let first = self.defaultLanguage
+        let codes = [first] + languages.keys.filter { $0 != first }.sorted()
+        for code in codes {
+            guard let pack = languages[code] else { continue }
+            var own: [String: Command] = [:]
+            for (name, command) in Command.simple {
+                for key in pack.keys(name) where own[key] == nil { own[key] = command }
+            }
+            byLanguage[code] = own
+            for (key, command) in own where commands[key] == nil { commands[key] = command }
         }
         simpleCommands = commands
+        commandsByLanguage = byLanguage
     }
 
     public func form(_ id: String) -> Form? {

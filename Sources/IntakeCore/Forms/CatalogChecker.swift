@@ -22,6 +22,18 @@ struct CatalogChecker {
                     throw CatalogError(file: path("\(code)/forms.yaml"), message: "no texts for form '\(form.id)'")
                 }
                 try missing(Set(form.fields.map(\.id)).subtracting(texts.fields.keys), file: "\(code)/forms.yaml", what: "texts for fields of '\(form.id)'")
+                // "help" answers every question in plain words with an example: none may answer "no extra help".
+                try missing(
+                    Set(form.fields.map(\.id).filter { texts.fields[$0]?.help?.isEmpty ?? true }), file: "\(code)/forms.yaml",
+                    what: "help for fields of '\(form.id)'")
+            }
+            for (list, options) in pack.synonyms {
+                let known = list == "yes_no" ? ["yes", "no"] : catalog.optionLists[list]
+                guard let known else { throw CatalogError(file: path("\(code)/synonyms.yaml"), message: "unknown option list '\(list)'") }
+                let unknown = Set(options.keys).subtracting(known)
+                if !unknown.isEmpty {
+                    throw CatalogError(file: path("\(code)/synonyms.yaml"), message: "'\(list)' has no options \(unknown.sorted().joined(separator: ", "))")
+                }
             }
             for (list, ids) in catalog.optionLists {
                 try missing(Set(ids).subtracting(pack.options[list]?.keys ?? [:].keys), file: "\(code)/options.yaml", what: "labels of '\(list)'")

@@ -7,8 +7,11 @@ public enum CatalogLoader {
     public static func load(directory: String, defaultLanguage: String = "en") throws -> Catalog {
         let files = FileReader(root: directory)
         let options = try loadOptions(files)
-        let formIds = try files.read("forms/index.yaml") { reader, node in
-            try reader.strings(try reader.child(node, "forms", "forms/index.yaml"), "forms")
+        let (formIds, privacyVersion) = try files.read("forms/index.yaml") { reader, node in
+            (
+                try reader.strings(try reader.child(node, "forms", "forms/index.yaml"), "forms"),
+                try node["privacy_notice_version"].map { try reader.string($0, "privacy_notice_version") } ?? "1"
+            )
         }
         let forms = try formIds.map { id in
             try files.read("forms/\(id).yaml") { reader, node in try FormParser(reader: reader, options: options).form(node, expectedId: id) }
@@ -20,7 +23,13 @@ public enum CatalogLoader {
         guard languages[defaultLanguage] != nil else {
             throw CatalogError(file: "\(directory)/\(defaultLanguage)/language.yaml", message: "the default language '\(defaultLanguage)' has no texts")
         }
-        let catalog = Catalog(forms: forms, optionLists: options, languages: languages, defaultLanguage: defaultLanguage)
+        for form in forms {
+            for other in form.winsOver where !formIds.contains(other) {
+                throw CatalogError(file: files.path("forms/\(form.id).yaml"), message: "wins_over names unknown form '\(other)'")
+            }
+        }
+        let catalog = Catalog(
+            forms: forms, optionLists: options, languages: languages, defaultLanguage: defaultLanguage, privacyNoticeVersion: privacyVersion)
         try CatalogChecker(catalog: catalog, root: directory).check()
         return catalog
     }
@@ -54,6 +63,12 @@ struct FileReader {
         }
         let reader = YAMLReader(file: full)
         return try body(reader, try reader.document(text))
+    }
+
+    /// The same for a file that may be absent: nil then.
+    func readIfPresent<T>(_ relative: String, _ body: (YAMLReader, Node) throws -> T) throws -> T? {
+        guard FileManager.default.fileExists(atPath: path(relative)) else { return nil }
+        return try read(relative, body)
     }
 
     /// Sub-folders holding a `language.yaml`: each is a language.

@@ -33,6 +33,8 @@ public struct Field: Sendable, Equatable {
     public let multiple: Bool
     public let minLength: Int?
     public let maxLength: Int?
+    /// For text: the answer must hold this many letters (a title of only digits or emoji says nothing).
+    public let minLetters: Int?
     public let min: Double?
     public let max: Double?
     /// For years: the answer must not be lower than this other field's answer.
@@ -50,7 +52,7 @@ public struct Field: Sendable, Equatable {
 
     public init(
         id: String, type: FieldType, required: Bool, multiple: Bool = false, minLength: Int? = nil, maxLength: Int? = nil,
-        min: Double? = nil, max: Double? = nil, minField: String? = nil, allowOngoing: Bool = false,
+        minLetters: Int? = nil, min: Double? = nil, max: Double? = nil, minField: String? = nil, allowOngoing: Bool = false,
         optionList: String? = nil, options: [String] = [], relevant: Relevance? = nil, skipOnChannels: [String] = [],
         personal: Bool = false
     ) {
@@ -60,6 +62,7 @@ public struct Field: Sendable, Equatable {
         self.multiple = multiple || type == .multiChoice
         self.minLength = minLength
         self.maxLength = maxLength
+        self.minLetters = minLetters
         self.min = min
         self.max = max
         self.minField = minField
@@ -90,12 +93,16 @@ public struct Form: Sendable, Equatable {
     /// Which field plays which part for reviewers, exports and notices: "title", "entity", "countries",
     /// "entity_type", "status", "email" (where notices go), "consent" (may be published).
     public let roles: [String: String]
+    /// Forms this one is chosen over when a first message names both ("faire le point sur notre
+    /// engagement" names the update and the pledge: it is an update).
+    public let winsOver: [String]
 
-    public init(id: String, referencePrefix: String, fields: [Field], roles: [String: String] = [:]) {
+    public init(id: String, referencePrefix: String, fields: [Field], roles: [String: String] = [:], winsOver: [String] = []) {
         self.id = id
         self.referencePrefix = referencePrefix
         self.fields = fields
         self.roles = roles
+        self.winsOver = winsOver
     }
 
     /// The field with `role`, if the form has one.
@@ -118,6 +125,11 @@ public struct Form: Sendable, Equatable {
         guard let relevant = field.relevant else { return true }
         guard let parent = self.field(relevant.field), isAsked(parent, answers: answers, channel: channel) else { return false }
         return relevant.holds(in: answers)
+    }
+
+    /// The fields that may be asked on `channel`, whatever the answers: the stable total of "question N of M".
+    public func channelFields(_ channel: String) -> [Field] {
+        fields.filter { !$0.skipOnChannels.contains(channel) }
     }
 
     /// The fields asked on `channel` with these answers, in form order.

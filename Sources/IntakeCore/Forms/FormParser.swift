@@ -28,7 +28,8 @@ struct FormParser {
                 roles[role] = fieldId
             }
         }
-        return Form(id: id, referencePrefix: prefix, fields: fields, roles: roles)
+        let winsOver = try node["wins_over"].map { try reader.strings($0, "wins_over") } ?? []
+        return Form(id: id, referencePrefix: prefix, fields: fields, roles: roles, winsOver: winsOver)
     }
 
     private func field(_ node: Node) throws -> Field {
@@ -49,6 +50,7 @@ struct FormParser {
             multiple: try node["multiple"].map { try reader.bool($0, "\(what) multiple") } ?? false,
             minLength: try node["min_length"].map { try reader.int($0, "\(what) min_length") },
             maxLength: try node["max_length"].map { try reader.int($0, "\(what) max_length") },
+            minLetters: try node["min_letters"].map { try reader.int($0, "\(what) min_letters") },
             min: try node["min"].map { try reader.double($0, "\(what) min") },
             max: try node["max"].map { try reader.double($0, "\(what) max") },
             minField: try node["min_field"].map { try reader.string($0, "\(what) min_field") },

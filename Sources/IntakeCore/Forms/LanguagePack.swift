@@ -8,9 +8,22 @@ public struct LanguagePack: Sendable {
 
     public struct FormTexts: Sendable, Equatable {
         public let name: String
+        /// The possessive phrase: "your good practice", "votre engagement", "ممارستك الجيدة".
+        public let yourName: String
+        /// The noun's grammatical gender in this language: "m", "f" or "n" (none), for agreement in notices.
+        public let gender: String
         public let menu: String
         public let keywords: [String]
         public let fields: [String: FieldTexts]
+
+        public init(name: String, yourName: String? = nil, gender: String = "n", menu: String, keywords: [String], fields: [String: FieldTexts]) {
+            self.name = name
+            self.yourName = yourName ?? name
+            self.gender = gender
+            self.menu = menu
+            self.keywords = keywords
+            self.fields = fields
+        }
     }
 
     public struct Country: Sendable, Equatable {
@@ -38,10 +51,15 @@ public struct LanguagePack: Sendable {
     /// Option labels: list id → option id → label.
     public let options: [String: [String: String]]
     public let countries: [Country]
+    /// Extra words for options: list id → option id → words that choose it (prompts/<lang>/synonyms.yaml).
+    public let synonyms: [String: [String: [String]]]
+    /// Joins several values in a sentence: ", " (Arabic "، ").
+    public let listSeparator: String
 
     public init(
         code: String, name: String, aliases: [String], commonWords: [String], rightToLeft: Bool, messages: [String: String], commands: [String: [String]],
-        forms: [String: FormTexts], options: [String: [String: String]], countries: [Country]
+        forms: [String: FormTexts], options: [String: [String: String]], countries: [Country],
+        synonyms: [String: [String: [String]]] = [:], listSeparator: String = ", "
     ) {
         self.code = code
         self.name = name
@@ -51,14 +69,23 @@ public struct LanguagePack: Sendable {
         self.rightToLeft = rightToLeft
         self.messages = messages
         self.commands = commands
-        self.commandKeys = commands.mapValues { $0.map(MatchKey.make) }
+        self.commandKeys = commands.mapValues { $0.flatMap(MatchKey.variants).filter { !$0.isEmpty } }
         self.forms = forms
         self.options = options
         self.countries = countries
+        self.synonyms = synonyms
+        self.listSeparator = listSeparator
     }
 
+    /// `values` in a sentence, with this language's separator.
+    public func list(_ values: [String]) -> String {
+        values.joined(separator: listSeparator)
+    }
+
+    /// The message in this language with its `{name}` placeholders filled. A placeholder without a value
+    /// is left out (with the empty quotes or brackets around it), never shown as "{name}" or "?".
     public func message(_ key: MessageKey, _ values: [String: String] = [:]) -> String {
-        Template.fill(messages[key.rawValue] ?? key.rawValue, values)
+        Template.fillForReading(messages[key.rawValue] ?? key.rawValue, values)
     }
 
     public func words(_ command: String) -> [String] {

@@ -6,12 +6,13 @@ struct LanguagePackParser {
     let code: String
 
     func load() throws -> LanguagePack {
-        let (name, aliases, commonWords, rightToLeft) = try files.read("\(code)/language.yaml") { reader, node in
+        let (name, aliases, commonWords, rightToLeft, separator) = try files.read("\(code)/language.yaml") { reader, node in
             (
                 try reader.string(try reader.child(node, "name", "language"), "name"),
                 try reader.strings(try reader.child(node, "aliases", "language"), "aliases"),
                 try node["common_words"].map { try reader.strings($0, "common_words") } ?? [],
-                try node["direction"].map { try reader.string($0, "direction") } == "rtl"
+                try node["direction"].map { try reader.string($0, "direction") } == "rtl",
+                try node["list_separator"].map { try reader.string($0, "list_separator") } ?? ", "
             )
         }
         let messages = try files.read("\(code)/messages.yaml") { reader, node in try flatten(reader, node, prefix: "") }
@@ -37,8 +38,16 @@ struct LanguagePackParser {
                 )
             }
         }
+        let synonyms = try files.readIfPresent("\(code)/synonyms.yaml") { reader, node in
+            try Dictionary(
+                uniqueKeysWithValues: reader.mapping(node, "synonyms").map { list in
+                    (list.key, try Dictionary(uniqueKeysWithValues: reader.mapping(list.value, list.key).map { ($0.key, try reader.strings($0.value, "synonyms of \(list.key).\($0.key)")) }))
+                }
+            )
+        } ?? [:]
         return LanguagePack(
-            code: code, name: name, aliases: aliases, commonWords: commonWords, rightToLeft: rightToLeft, messages: messages, commands: commands, forms: forms, options: options, countries: countries)
+            code: code, name: name, aliases: aliases, commonWords: commonWords, rightToLeft: rightToLeft, messages: messages, commands: commands, forms: forms,
+            options: options, countries: countries, synonyms: synonyms, listSeparator: separator)
     }
 
     /// Nested message groups become dotted keys: `invalid: {email: …}` → "invalid.email".
@@ -66,8 +75,12 @@ struct LanguagePackParser {
                 help: try texts["help"].map { try reader.string($0, "\(what) help") }
             )
         }
+        let gender = try node["gender"].map { try reader.string($0, "gender of '\(form)'") } ?? "n"
+        guard ["m", "f", "n"].contains(gender) else { throw reader.error(node["gender"], "gender of '\(form)' must be m, f or n, not '\(gender)'") }
         return LanguagePack.FormTexts(
             name: try reader.string(try reader.child(node, "name", "form '\(form)'"), "name"),
+            yourName: try node["your_name"].map { try reader.string($0, "your_name of '\(form)'") },
+            gender: gender,
             menu: try reader.string(try reader.child(node, "menu", "form '\(form)'"), "menu"),
             keywords: try reader.strings(try reader.child(node, "keywords", "form '\(form)'"), "keywords"),
             fields: fields

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Reads choice, multi-choice and yes/no answers: option numbers ("2", "2,4", "2 4"),
-/// option ids, labels in any language, or an unambiguous start of a label.
+/// Reads choice, multi-choice and yes/no answers: option numbers ("2", "2,4", "2 4"), option ids,
+/// labels and synonyms in any language, or words of exactly one option's label or synonyms.
 struct ChoiceParser {
     let validator: FieldValidator
 
@@ -29,10 +29,13 @@ struct ChoiceParser {
         return unique.isEmpty ? .failure(ValidationIssue(.invalidEmpty)) : .success(.list(unique))
     }
 
+    /// "yes", "👍", and "sí, con ACNUR": a yes or no word, alone or before a comma and more words.
     private func yesNoWord(_ text: String) -> String? {
-        let key = MatchKey.make(text)
-        if validator.keys("yes").contains(key) { return "yes" }
-        if validator.keys("no").contains(key) { return "no" }
+        for part in [text, text.split(separator: ",", maxSplits: 1).first.map(String.init) ?? text] {
+            let key = MatchKey.make(part)
+            if validator.keys("yes").contains(key) { return "yes" }
+            if validator.keys("no").contains(key) { return "no" }
+        }
         return nil
     }
 
@@ -42,8 +45,11 @@ struct ChoiceParser {
         let text = raw.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: ".)-]["))
         // Option numbers in any script: "٢" (Arabic-Indic) is 2.
         if let number = Int(NumberParser.asciiDigits(text)) {
-            guard (1...options.count).contains(number) else { return .failure(ValidationIssue(.invalidChoiceNumber, ["value": text, "max": max])) }
-            return .success(options[number - 1])
+            if (1...options.count).contains(number) { return .success(options[number - 1]) }
+            // "2023" for the Global Refugee Forum 2023: a synonym, not an option number.
+            if let list = field.labelList, let id = validator.catalog.option(labelled: text, in: list), options.contains(id) { return .success(id) }
+            if text.count == 4, case .success(let id) = wordMatch(MatchKey.make(text), field: field, raw: text, max: max) { return .success(id) }
+            return .failure(ValidationIssue(.invalidChoiceNumber, ["value": text, "max": max]))
         }
         let key = MatchKey.make(text)
         if let id = options.first(where: { MatchKey.make($0) == key || MatchKey.make($0.replacingOccurrences(of: "_", with: " ")) == key }) {
@@ -51,20 +57,46 @@ struct ChoiceParser {
         }
         if let list = field.labelList, let id = validator.catalog.option(labelled: text, in: list), options.contains(id) { return .success(id) }
         if field.type == .yesNo, let word = yesNoWord(text) { return .success(word) }
-        return prefixMatch(key, field: field, raw: text, max: max)
+        return wordMatch(key, field: field, raw: text, max: max)
     }
 
-    /// "jobs" for "Jobs and livelihoods": accepted when only one label starts that way.
-    private func prefixMatch(_ key: String, field: Field, raw: String, max: String) -> Result<String, ValidationIssue> {
-        guard key.count >= 3, let list = field.labelList else { return .failure(ValidationIssue(.invalidChoice, ["value": raw, "max": max])) }
-        var matches: Set<String> = []
-        for pack in validator.catalog.packs(preferring: validator.language) {
-            for option in field.choiceOptions where MatchKey.make(pack.label(list: list, option: option)).hasPrefix(key) {
-                matches.insert(option)
-            }
+    /// Some words of a label or synonym ("self-reliance", "العمل"): every word of the answer is a word of
+    /// one of the option's phrases, or the start (3 letters or more) of one. One option: chosen; several:
+    /// the refusal lists them by number, in the contributor's language.
+    private func wordMatch(_ key: String, field: Field, raw: String, max: String) -> Result<String, ValidationIssue> {
+        // One-letter words are elided articles and joiners ("l'emploi", "d'accueil", "y"): not needed to match.
+        let words: [Substring] = key.split(separator: " ").filter { $0.count > 1 || $0.first?.isNumber == true }
+        // Short numbers are option numbers (read before this), not words of a label; a year may be ("2023").
+        guard !words.isEmpty, words.contains(where: { $0.count >= 3 }), !words.contains(where: { $0.allSatisfy(\.isNumber) && $0.count < 4 }),
+            let list = field.labelList,
+            let entries = validator.catalog.labelWords[list]
+        else { return .failure(ValidationIssue(.invalidChoice, ["value": raw, "max": max])) }
+        let offered = Set(field.choiceOptions)
+        let matches = entries.filter { entry in
+            offered.contains(entry.option) && entry.words.contains { phrase in words.allSatisfy { Self.word($0, isIn: phrase) } }
+        }.map(\.option)
+        if matches.count == 1 { return .success(matches[0]) }
+        guard !matches.isEmpty else { return .failure(ValidationIssue(.invalidChoice, ["value": raw, "max": max])) }
+        let pack = validator.catalog.pack(validator.language)
+        let listed = field.choiceOptions.enumerated().filter { matches.contains($0.element) }.map { number, option in
+            let label = pack.label(list: list, option: option)
+            return "\(number + 1). \(label)"
         }
-        if matches.count == 1 { return .success(matches.first!) }
-        return .failure(ValidationIssue(matches.isEmpty ? .invalidChoice : .invalidAmbiguous, ["value": raw, "max": max]))
+        return .failure(ValidationIssue(.invalidAmbiguous, ["value": raw, "max": max, "options": pack.list(listed)]))
+    }
+
+    private static func word(_ word: Substring, isIn phrase: [Substring]) -> Bool {
+        phrase.contains { label in
+            label == word || (word.count >= 3 && (label.hasPrefix(word) || hasClitic(label, before: word)))
+                || (label.count >= 3 && hasClitic(word, before: label))
+        }
+    }
+
+    /// Arabic writes "and" and "the" onto the word: "وسبل" is "سبل", "التعليم" is "تعليم".
+    private static let clitics = ["و", "ال", "وال", "بال", "لل", "ب", "ل", "ف"]
+
+    private static func hasClitic(_ label: Substring, before word: Substring) -> Bool {
+        guard label.count > word.count, label.hasSuffix(word) else { return false }
+        return clitics.contains(String(label.dropLast(word.count)))
     }
 }
-

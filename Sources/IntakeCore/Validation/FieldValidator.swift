@@ -46,12 +46,21 @@ public struct FieldValidator: Sendable {
             .filter { !$0.isEmpty }
     }
 
-    /// Splits "Kenya and Uganda" on the joiner words of every language.
+    /// Splits "Kenya and Uganda" on the joiner words of every language, and "العراق وسوريا" on a
+    /// one-letter joiner written onto the next word (Arabic "و").
     func splitOnJoiners(_ text: String) -> [String] {
         let joiners = Set(keys("list_joiners"))
+        let attached = joiners.filter { $0.count == 1 && !$0.allSatisfy(\.isASCII) }
         var parts: [[Substring]] = [[]]
         for word in text.split(separator: " ") {
-            if joiners.contains(MatchKey.make(String(word))) { parts.append([]) } else { parts[parts.count - 1].append(word) }
+            let key = MatchKey.make(String(word))
+            if joiners.contains(key) {
+                parts.append([])
+            } else if key.count > 3, let joiner = attached.first(where: { key.hasPrefix($0) }), let first = word.first, MatchKey.make(String(first)) == joiner {
+                parts.append([word.dropFirst()])
+            } else {
+                parts[parts.count - 1].append(word)
+            }
         }
         return parts.map { $0.joined(separator: " ") }.filter { !$0.isEmpty }
     }
@@ -63,6 +72,9 @@ public struct FieldValidator: Sendable {
         }
         let max = field.maxLength ?? defaultMax
         if length > max { return .failure(ValidationIssue(.invalidTooLong, ["max": String(max), "length": String(length)])) }
+        if let minLetters = field.minLetters, text.unicodeScalars.lazy.filter(\.properties.isAlphabetic).prefix(minLetters).count < minLetters {
+            return .failure(ValidationIssue(.invalidNoWords))
+        }
         return .success(text)
     }
 

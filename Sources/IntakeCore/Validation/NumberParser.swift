@@ -17,8 +17,7 @@ enum NumberParser {
     }
 
     static func year(_ text: String, field: Field, start: Answer?) -> Result<Double, ValidationIssue> {
-        let digits = asciiDigits(text).trimmingCharacters(in: .whitespaces)
-        guard digits.count == 4, let year = Int(digits) else { return .failure(ValidationIssue(.invalidYear)) }
+        guard let year = yearIn(text) else { return .failure(ValidationIssue(.invalidYear)) }
         let min = Int(field.min ?? 1900)
         let max = Int(field.max ?? 2100)
         guard (min...max).contains(year) else {
@@ -30,10 +29,19 @@ enum NumberParser {
         return .success(Double(year))
     }
 
+    /// "2019", "in 2019", "عام ٢٠١٩": the one run of four digits among words; nil when there are other digits.
+    static func yearIn(_ text: String) -> Int? {
+        let runs = asciiDigits(text).split { !($0.isASCII && $0.isNumber) }
+        guard runs.count == 1, runs[0].count == 4 else { return nil }
+        return Int(runs[0])
+    }
+
     /// The number in `text`, or nil when it is not one number (currency signs and codes are ignored).
     static func parse(_ text: String) -> Double? {
         var body = asciiDigits(text).lowercased()
-        for noise in ["usd", "us$", "dollars", "dollar", "$", "\u{00A0}", "\u{202F}", " ", "_", "'"] {
+        for noise in [
+            "usd", "us$", "dollars", "dollar", "dólares", "dolares", "dólar", "dolar", "دولارات", "دولارا", "دولار", "$", "\u{00A0}", "\u{202F}", " ", "_", "'",
+        ] {
             body = body.replacingOccurrences(of: noise, with: "")
         }
         if body.hasPrefix("+") { body.removeFirst() }

@@ -9,7 +9,8 @@ public struct ValidationIssue: Error, Sendable, Equatable {
 
     public init(_ key: MessageKey, _ values: [String: String] = [:]) {
         self.key = key
-        self.values = values.mapValues(Self.quote)
+        // What the contributor wrote is quoted short; "options" is our own list of labels, kept whole.
+        self.values = Dictionary(uniqueKeysWithValues: values.map { ($0.key, $0.key == "options" ? $0.value : Self.quote($0.value)) })
     }
 
     /// Counted in Unicode scalars, not characters: a letter with 500 combining accents is 501, not 1.

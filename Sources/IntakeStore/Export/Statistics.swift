@@ -9,21 +9,30 @@ public struct Statistics: Codable, Sendable, Equatable {
     public var byStatus: [String: Int]
     public var byLanguage: [String: Int]
     public var byChannel: [String: Int]
-    /// GCR objective, area, entity type and pledge status: by option id (a submission with several counts once for each).
+    /// GCR objective, area, entity type: by option id (a submission with several counts once for each).
     public var byObjective: [String: Int]
     public var byArea: [String: Int]
     public var byEntityType: [String: Int]
+    /// Pledges by the stage they were given, and updates by the stage they report: apart, never mixed.
     public var byPledgeStatus: [String: Int]
+    public var byUpdateStatus: [String: Int]
+    /// Rejected submissions, left out of every other count unless `includeRejected`.
+    public var rejected: Int
+    public var includesRejected: Bool
     /// From submission to the first approval or rejection, in hours; nil when nothing was decided yet.
     public var medianHoursToReview: Double?
     public var reviewed: Int
 
-    public static func compute(database: IntakeDatabase, catalog: Catalog) throws -> Statistics {
+    public static func compute(database: IntakeDatabase, catalog: Catalog, includeRejected: Bool = false) throws -> Statistics {
         try database.pool.read { db in
             var stats = Statistics(
                 total: 0, byKind: [:], byStatus: [:], byLanguage: [:], byChannel: [:], byObjective: [:], byArea: [:], byEntityType: [:],
-                byPledgeStatus: [:], medianHoursToReview: nil, reviewed: 0)
+                byPledgeStatus: [:], byUpdateStatus: [:], rejected: 0, includesRejected: includeRejected, medianHoursToReview: nil, reviewed: 0)
             for submission in try Submission.fetchAll(db) {
+                if submission.status == "rejected" {
+                    stats.rejected += 1
+                    if !includeRejected { continue }
+                }
                 stats.total += 1
                 stats.byKind[submission.kind, default: 0] += 1
                 stats.byStatus[submission.status, default: 0] += 1
@@ -34,8 +43,12 @@ public struct Statistics: Codable, Sendable, Equatable {
                 for value in answers["gcr_objectives"]?.values ?? [] { stats.byObjective[value, default: 0] += 1 }
                 for value in answers["areas"]?.values ?? [] { stats.byArea[value, default: 0] += 1 }
                 for value in form?.answer(role: "entity_type", in: answers)?.values ?? [] { stats.byEntityType[value, default: 0] += 1 }
-                if submission.kind != "good_practice" {
-                    for value in form?.answer(role: "status", in: answers)?.values ?? [] { stats.byPledgeStatus[value, default: 0] += 1 }
+                for value in form?.answer(role: "status", in: answers)?.values ?? [] {
+                    switch submission.kind {
+                    case "pledge": stats.byPledgeStatus[value, default: 0] += 1
+                    case "pledge_update": stats.byUpdateStatus[value, default: 0] += 1
+                    default: break
+                    }
                 }
             }
             let durations = try Double.fetchAll(

@@ -42,10 +42,17 @@ extension InboundProcessor {
     private func advance(_ message: InboundMessage, contact: Contact, now: Date, db: Database) throws -> (Turn, Int64, Contact) {
         var contact = contact
         let contactId = try contact.id.required("contact")
-        let existing = try ConversationRecord.active(contactId: contactId, db: db)
+        let command = Command.parse(message.text, catalog: engine.catalog, language: contact.language)
+        let existing = try conversationToContinue(contactId: contactId, command: command, db: db)
         let state = try existing?.decodedState()
+        let contributor = try self.contributor(contact, command: command, db: db)
         let turn = metrics.time(.engine, channel: message.channel) {
-            engine.handle(message.text, fullText: message.fullText, state: state, language: contact.language, channel: message.channel)
+            engine.handle(message.text, fullText: message.fullText, state: state, language: contact.language, channel: message.channel, contributor: contributor)
+        }
+        if turn.consentGiven {
+            contact.consentVersion = engine.catalog.privacyNoticeVersion
+            contact.consentAt = now
+            try contact.update(db)
         }
         var record: ConversationRecord
         if var existing {

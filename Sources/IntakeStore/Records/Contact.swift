@@ -11,6 +11,9 @@ public struct Contact: IntakeRecord, Sendable, Equatable {
     public var language: String
     public var email: String?
     public var createdAt: Date
+    /// The version of the privacy notice the contributor agreed to, and when; nil until they say yes.
+    public var consentVersion: String?
+    public var consentAt: Date?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

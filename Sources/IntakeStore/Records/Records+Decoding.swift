@@ -14,10 +14,14 @@ extension Contact {
         public static let language = Column("language")
         public static let email = Column("email")
         public static let createdAt = Column("created_at")
+        public static let consentVersion = Column("consent_version")
+        public static let consentAt = Column("consent_at")
     }
 
     public init(row: Row) throws {
         id = try row.decode(forColumn: Columns.id)
+        consentVersion = try row.decode(forColumn: Columns.consentVersion)
+        consentAt = try row.decode(forColumn: Columns.consentAt)
         channel = try row.decode(forColumn: Columns.channel)
         address = try row.decode(forColumn: Columns.address)
         displayName = try row.decode(forColumn: Columns.displayName)

@@ -14,6 +14,8 @@ extension Contact {
         container["language"] = language
         container["email"] = email
         container["created_at"] = StoredDate.text(createdAt)
+        container["consent_version"] = consentVersion
+        container["consent_at"] = StoredDate.text(consentAt)
     }
 }
 

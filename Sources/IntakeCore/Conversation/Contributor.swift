@@ -1,0 +1,29 @@
+/// What the store knows about the person writing that the engine needs, beyond the conversation:
+/// whether they agreed to the privacy notice, and (for "status") what they sent.
+public struct Contributor: Sendable, Equatable {
+    /// The version of the privacy notice they agreed to; nil when they never did.
+    public var consentedVersion: String?
+    /// Their own submissions, newest first. Filled by the store only for a "status" message.
+    public var submissions: [SubmissionStatus]
+
+    public init(consentedVersion: String? = nil, submissions: [SubmissionStatus] = []) {
+        self.consentedVersion = consentedVersion
+        self.submissions = submissions
+    }
+}
+
+/// One of the contributor's submissions, as "status" shows it.
+public struct SubmissionStatus: Sendable, Equatable {
+    public let reference: String
+    public let form: String
+    public let title: String
+    /// submitted | approved | rejected | changes_requested
+    public let status: String
+
+    public init(reference: String, form: String, title: String, status: String) {
+        self.reference = reference
+        self.form = form
+        self.title = title
+        self.status = status
+    }
+}
