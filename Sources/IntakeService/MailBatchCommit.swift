@@ -43,11 +43,12 @@ final class MailBatchCommit: @unchecked Sendable {
                 try IntakeDatabase.noteScanned(mailbox: mailbox, uidValidity: validity, through: last, db: db)
                 return (committed, outcomes, nil)
             },
-            completion: { _, written in
+            completion: { db, written in
                 processor.metrics?.observe(.commit, channel: "email", nanoseconds: DispatchTime.now().uptimeNanoseconds &- started)
                 switch written {
                 case .success(let (committed, outcomes, failure)):
-                    if outcomes.contains(where: \.erasedSomeone) { processor.database.truncateLog() }
+                    // On the writer's own connection: this completion runs on it, so a new write here would deadlock.
+                    if outcomes.contains(where: \.erasedSomeone) { IntakeDatabase.truncateLog(db) }
                     if !committed.isEmpty { processor.database.outboxBell.ring() }
                     for (uid, outcome) in zip(committed, outcomes) { Self.log(outcome, uid: uid, logger) }
                     commit.committed = committed

@@ -26,7 +26,12 @@ public final class IntakeDatabase: Sendable {
     /// Empties the write-ahead log into the database file and truncates it, so erased values do not
     /// linger in old WAL frames. Called after a commit that erased someone.
     public func truncateLog() {
-        _ = try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        _ = try? pool.writeWithoutTransaction { db in Self.truncateLog(db) }
+    }
+
+    /// The same on a connection the caller already holds, outside any transaction.
+    public static func truncateLog(_ db: Database) {
+        _ = try? db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
     }
 
     /// GRDB checks which migrations are applied before taking the write lock, so two processes

@@ -55,6 +55,28 @@ final class ServeLifecycleTests: XCTestCase {
         XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM inbound"), 1)
     }
 
+    func testEraseMyDataAndThreeUnansweredNoticesByEmailAreCarriedOutAndTheServiceGoesOn() throws {
+        serve.environment["GCR_INTAKE_SMTP_URL"] = nil
+        // One sender asks for erasure; another never answers the privacy notice (three mails, then nothing kept).
+        let mails = [
+            ("amina@example.org", "hello"), ("amina@example.org", "yes"), ("amina@example.org", "erase my data"),
+            ("omar@example.org", "hi"), ("omar@example.org", "what?"), ("omar@example.org", "who are you"), ("omar@example.org", "hmm"),
+        ]
+        for (index, (from, text)) in mails.enumerated() {
+            let raw = "From: \(from)\r\nTo: intake@example.org\r\nMessage-ID: <erase-\(index)@example.org>\r\nSubject: hi\r\n\r\n\(text)\r\n"
+            try MailServers.deliverRaw(Data(raw.utf8), to: MailServers.service)
+        }
+        try serve.start()
+        try serve.waitUntil("all seven processed") { try serve.count("SELECT COUNT(*) FROM inbound WHERE processed_at IS NOT NULL") == 7 }
+        try serve.waitUntil("acknowledged") { try serve.count("SELECT COUNT(*) FROM mail_ack") == 0 }
+        XCTAssertTrue(serve.process?.isRunning ?? false, "the erasure's log truncation ran on the writer without deadlocking it: \(serve.log.suffix(2000))")
+        XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM contact"), 0, "neither is known any more")
+        XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM inbound WHERE text != ''"), 0, "nothing they wrote is kept")
+        // And the next mail is processed as usual.
+        try MailServers.deliverRaw(Data("From: lina@example.org\r\nMessage-ID: <erase-after@example.org>\r\nSubject: hi\r\n\r\nhello\r\n".utf8), to: MailServers.service)
+        try serve.waitUntil("the next one") { try serve.count("SELECT COUNT(*) FROM contact WHERE address = 'lina@example.org'") == 1 }
+    }
+
     func testUIDValidityChangeRescansWithoutProcessingAnythingTwice() throws {
         serve.environment["GCR_INTAKE_SMTP_URL"] = nil
         for index in 1...3 {
