@@ -67,6 +67,22 @@ final class CatalogLoadingTests: XCTestCase {
         }
     }
 
+    /// Every question has help in every language: one missing stops loading, naming the form, field and file.
+    func testAQuestionWithoutHelpInOneLanguageStopsLoading() throws {
+        let dir = try copyOfPrompts()
+        let path = dir + "/es/forms.yaml"
+        let lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
+        let start = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("    start_year:") })
+        let help = try XCTUnwrap(lines[start...].firstIndex { $0.hasPrefix("      help:") })
+        var edited = lines
+        edited.remove(at: help)
+        try edited.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try CatalogLoader.load(directory: dir)) { error in
+            XCTAssertTrue("\(error)".contains("help for fields of 'good_practice'") && "\(error)".contains("start_year"), "\(error)")
+            XCTAssertTrue("\(error)".contains("es/forms.yaml"), "\(error)")
+        }
+    }
+
     /// A text the code uses, missing from every language (the default one included), stops loading too.
     func testAMessageTheCodeUsesMissingEverywhereStopsLoading() throws {
         let dir = try copyOfPrompts()
