@@ -77,11 +77,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The pledge dashboard: pages from templates/web/ (Mustache, inline SVG), JSON and CSV for the platform.
+        .target(
+            name: "IntakeWeb",
+            dependencies: [
+                "IntakeCore", "IntakeStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         // The running service: configuration, the inbound pipeline per channel, the outbox worker, lifecycle.
         .target(
             name: "IntakeService",
             dependencies: [
-                "IntakeCore", "IntakeNotices", "IntakeStore", "IntakeMail", "IntakeWebhook", "IntakeMetrics",
+                "IntakeCore", "IntakeNotices", "IntakeStore", "IntakeMail", "IntakeWebhook", "IntakeMetrics", "IntakeWeb",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -90,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "gcr-intake",
             dependencies: [
-                "IntakeCore", "IntakeNotices", "IntakeStore", "IntakeService", "IntakeMail", "CEtpan", "CCurlShim",
+                "IntakeCore", "IntakeNotices", "IntakeStore", "IntakeService", "IntakeMail", "IntakeWeb", "CEtpan", "CCurlShim",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -18,6 +18,7 @@ public struct NoticeTemplates: Sendable {
         var names: Set<String> = []
         for case let url as URL in enumerator where url.pathExtension == "mustache" {
             let relative = String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1))
+            if relative.hasPrefix("web/") { continue }  // the dashboard's pages (IntakeWeb), not notices
             let name = String(relative.dropLast(".mustache".count))
             do {
                 try library.register(try String(contentsOf: url, encoding: .utf8), named: name)

@@ -72,6 +72,8 @@ public struct Config: Sendable {
     public var logLevel: String
     /// Days after which abandoned drafts, raw mail and delivered messages are purged.
     public var retentionDays: Int
+    /// Opens the dashboard's reviewer views (`Authorization: Bearer TOKEN`); nil keeps them off.
+    public var dashboardToken: String?
 
     /// Reads the configuration; `overrides` (from command-line options) win over the environment.
     public init(environment: [String: String], overrides: [String: String] = [:]) throws {
@@ -92,6 +94,10 @@ public struct Config: Sendable {
             throw ConfigError(variable: "GCR_INTAKE_LOG_LEVEL", message: "expected trace, debug, info, notice, warning, error or critical, got '\(logLevel)'")
         }
         retentionDays = try integer("GCR_INTAKE_RETENTION_DAYS", default: 180, range: 1...36_500)
+        dashboardToken = value("GCR_INTAKE_DASHBOARD_TOKEN")
+        if let token = dashboardToken, token.count < 16 {
+            throw ConfigError(variable: "GCR_INTAKE_DASHBOARD_TOKEN", message: "expected at least 16 characters (a long random token), got \(token.count)")
+        }
         attachmentLimit = try integer("GCR_INTAKE_MAIL_ATTACHMENT_LIMIT", default: 10 * 1024 * 1024, range: 0...1_000_000_000)
         mailRepliesPerHour = try integer("GCR_INTAKE_MAIL_REPLIES_PER_HOUR", default: 20, range: 1...100_000)
         outboxRetrySeconds = Double(try integer("GCR_INTAKE_OUTBOX_RETRY_SECONDS", default: 5, range: 1...86_400))

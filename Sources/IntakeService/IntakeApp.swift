@@ -3,6 +3,7 @@ import IntakeCore
 import IntakeMail
 import IntakeNotices
 import IntakeStore
+import IntakeWeb
 import IntakeWebhook
 import Logging
 import ServiceLifecycle
@@ -16,11 +17,14 @@ public struct IntakeApp {
     public let templates: NoticeTemplates
     public let database: IntakeDatabase
     public let logger: Logger
+    /// The dashboard's pages (templates/web/).
+    public let web: WebTemplates
 
-    public init(config: Config, catalog: Catalog, templates: NoticeTemplates, database: IntakeDatabase, logger: Logger) {
+    public init(config: Config, catalog: Catalog, templates: NoticeTemplates, web: WebTemplates, database: IntakeDatabase, logger: Logger) {
         self.config = config
         self.catalog = catalog
         self.templates = templates
+        self.web = web
         self.database = database
         self.logger = logger
     }
@@ -70,8 +74,12 @@ public struct IntakeApp {
         ] {
             if secret != nil { logger.info("channel \(name) (in): on at /webhooks/\(name)") } else { logger.info("channel \(name) (in): off, \(variable) is not set") }
         }
-        let server = WebhookServer(
+        let dashboard = DashboardRoutes(database: database, catalog: catalog, templates: web, reviewerToken: config.dashboardToken)
+        logger.info(
+            "dashboard: on at /dashboard; reviewer views \(config.dashboardToken == nil ? "off, GCR_INTAKE_DASHBOARD_TOKEN is not set" : "on at /dashboard/review")")
+        var server = WebhookServer(
             settings: settings, writer: BatchWriter(processor: processor), catalog: catalog, database: database, metrics: metrics, logger: logger)
+        server.routes.append(dashboard.register)
         services.append(server.application())
         services.append(RetentionService(database: database, days: config.retentionDays, logger: logger))
         services.append(DeferredService(processor: processor, logger: logger, metrics: metrics))

@@ -228,6 +228,41 @@ enum Migrations {
                     WHERE id IN (SELECT contact_id FROM submission WHERE contact_id IS NOT NULL)
                     """)
         }
+        migrator.registerMigration("v9-pledge-registry") { db in
+            // Pledges made at the forums: imported (any external id, "GRF-01234") or approved here ("GCR-PL-000001").
+            try db.create(table: "pledge") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("external_id", .text).notNull().unique().collate(.nocase)
+                t.column("title", .text).notNull()
+                t.column("entity", .text).notNull().defaults(to: "")
+                t.column("entity_type", .text)
+                t.column("partners", .text)
+                t.column("is_joint", .boolean).notNull().defaults(to: false)
+                t.column("countries", .text).notNull().defaults(to: "[]")
+                t.column("areas", .text).notNull().defaults(to: "[]")
+                t.column("forum", .text)
+                t.column("stage", .text)
+                t.column("description", .text)
+                t.column("source", .text).notNull()
+                t.column("submission_id", .integer).references("submission", onDelete: .setNull)
+                t.column("created_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+                t.column("last_update_at", .datetime)
+                // Shown on the public dashboard: imported from the platform, or approved here with consent to publish.
+                t.column("published", .boolean).notNull().defaults(to: true)
+            }
+            // Who may report on a pledge without naming it: emails (lower case) and phone numbers (digits).
+            try db.create(table: "pledge_contact") { t in
+                t.column("pledge_id", .integer).notNull().references("pledge", onDelete: .cascade)
+                t.column("address", .text).notNull()
+                t.primaryKey(["pledge_id", "address"])
+            }
+            try db.create(index: "pledge_contact_address", on: "pledge_contact", columns: ["address"])
+            // Look-up by words: folded as conversations fold them (case, accents, Arabic letter forms).
+            try db.execute(sql: "CREATE VIRTUAL TABLE pledge_fts USING fts5(title, entity, description, tokenize = 'unicode61 remove_diacritics 2')")
+            try db.alter(table: "submission") { t in t.add(column: "pledge_id", .integer).references("pledge", onDelete: .setNull) }
+            try db.create(index: "submission_pledge", on: "submission", columns: ["pledge_id"], condition: Column("pledge_id") != nil)
+        }
         return migrator
     }
 }

@@ -47,6 +47,7 @@ extension Submission {
         if let editing, var submission = try Submission.filter(Column("reference") == editing).fetchOne(db), submission.status == "changes_requested" {
             submission.answers = try answers.jsonColumn()
             submission.language = language
+            submission.pledgeId = try PledgeRegistry.named(in: answers, form: catalog.form(form), db: db)?.id
             submission.status = "submitted"
             submission.updatedAt = now
             try submission.update(db)
@@ -61,7 +62,7 @@ extension Submission {
         var submission = Submission(
             id: nil, reference: reference(prefix: prefix, number: number), kind: form, answers: try answers.jsonColumn(), contactId: contact.id,
             conversationId: conversationId, channel: contact.channel, language: language, status: "submitted", submittedAt: now, updatedAt: now,
-            assignedTo: nil)
+            assignedTo: nil, pledgeId: try PledgeRegistry.named(in: answers, form: catalog.form(form), db: db)?.id)
         try submission.insert(db)
         var event = ReviewEvent(id: nil, submissionId: submission.id!, reviewer: "contributor", action: "submitted", note: nil, at: now)
         try event.insert(db)

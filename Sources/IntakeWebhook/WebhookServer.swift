@@ -18,6 +18,8 @@ public struct WebhookServer: Sendable {
     let database: IntakeDatabase
     let metrics: Metrics
     let logger: Logger
+    /// More routes on the same server (the dashboard).
+    public var routes: [@Sendable (Router<BasicRequestContext>) -> Void] = []
 
     public init(settings: WebhookSettings, writer: BatchWriter, catalog: Catalog, database: IntakeDatabase, metrics: Metrics, logger: Logger) {
         self.settings = settings
@@ -32,6 +34,7 @@ public struct WebhookServer: Sendable {
     public func application() -> some ApplicationProtocol {
         let router = Router()
         router.get("/healthz") { _, _ in await health() }
+        for add in routes { add(router) }
         router.get("/metrics") { _, _ in await metricsText() }
         router.get("/webhooks/whatsapp") { request, _ in verifyChallenge(request) }
         router.post("/webhooks/whatsapp") { request, _ in

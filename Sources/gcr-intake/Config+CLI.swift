@@ -3,6 +3,7 @@ import IntakeCore
 import IntakeNotices
 import IntakeService
 import IntakeStore
+import IntakeWeb
 
 extension Config {
     /// The configuration from the environment, with the shared command-line options on top.
@@ -31,6 +32,15 @@ extension Config {
             return try IntakeDatabase(path: databasePath)
         } catch {
             throw CLIError.configuration("cannot open database \(databasePath): \(error)")
+        }
+    }
+
+    /// Loads `templates/web/` (the dashboard), or exits with code 2 naming the file at fault.
+    func loadWebTemplates(_ catalog: Catalog) throws -> WebTemplates {
+        do {
+            return try WebTemplates.load(directory: templatesDirectory, defaultLanguage: catalog.defaultLanguage)
+        } catch let error as WebTemplateError {
+            throw CLIError.configuration("cannot load templates: \(error)")
         }
     }
 

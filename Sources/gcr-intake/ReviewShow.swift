@@ -57,6 +57,10 @@ struct ReviewShow: ParsableCommand {
                 lines.append("  \(duplicate.reference) (\(duplicate.status)): \(duplicate.reason == "same_contact" ? "same contributor" : "similar title")")
             }
         }
+        if let pledge = detail.pledge {
+            lines.append("")
+            lines += PledgesShow.lines(pledge, heading: item.kind == "pledge" ? "In the pledge registry:" : "Reports on pledge:")
+        }
         lines.append("")
         lines.append("History:")
         for entry in detail.history {

@@ -20,7 +20,10 @@ struct Serve: AsyncParsableCommand {
                 handler.logLevel = level
                 return handler
             }
-            return IntakeApp(config: config, catalog: try config.loadCatalog(), templates: try config.loadTemplates(), database: try config.openDatabase(), logger: Logger(label: "gcr-intake"))
+            let catalog = try config.loadCatalog()
+            return IntakeApp(
+                config: config, catalog: catalog, templates: try config.loadTemplates(), web: try config.loadWebTemplates(catalog), database: try config.openDatabase(),
+                logger: Logger(label: "gcr-intake"))
         }
         try await app.run()
     }

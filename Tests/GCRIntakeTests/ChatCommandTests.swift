@@ -63,7 +63,9 @@ final class ChatCommandTests: XCTestCase {
         XCTAssertTrue(submission.reference.hasPrefix("GCR-UP-"))
         XCTAssertTrue(output.contains(submission.reference))
         let answers = try submission.decodedAnswers()
-        XCTAssertEqual(Set(answers.keys), ["pledge_reference", "status", "progress", "challenges", "contact_email", "consent_publish"])
+        XCTAssertEqual(
+            Set(answers.keys), ["pledge_reference", "status", "people_reached", "implementation_countries", "progress", "challenges", "contact_email", "consent_publish"])
+        XCTAssertEqual(answers["people_reached"], .number(60), "a number among words")
         XCTAssertEqual(answers["status"], .text("in_progress"))
     }
 

@@ -9,7 +9,8 @@ final class CatalogLoadingTests: XCTestCase {
         XCTAssertTrue(Set(["en", "fr"]).isSubset(of: Set(catalog.languages.keys)))
         XCTAssertEqual(catalog.form("good_practice")?.fields.count, 18)
         XCTAssertEqual(catalog.form("pledge")?.fields.count, 15)
-        XCTAssertEqual(catalog.form("pledge_update")?.fields.count, 7)
+        XCTAssertEqual(catalog.form("pledge_update")?.fields.count, 10)
+        XCTAssertEqual(catalog.form("pledge_update")?.field("pledge_reference")?.type, .pledge)
         XCTAssertEqual(catalog.form("pledge")?.field("amount_usd")?.relevant, .includes(field: "support_type", value: "financial"))
     }
 

@@ -59,7 +59,8 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(parse("language fr"), .language("fr"))
         XCTAssertEqual(parse("language French"), .language("fr"))
         XCTAssertEqual(parse("langue français"), .language("fr"))
-        XCTAssertEqual(parse("language klingon"), .language(nil))
+        XCTAssertEqual(parse("language xx"), .language(nil))
+        XCTAssertNil(parse("language klingon"), "a long unknown word after 'language' is an answer (\"Language classes\")")
         XCTAssertEqual(parse("?"), .help)
     }
 

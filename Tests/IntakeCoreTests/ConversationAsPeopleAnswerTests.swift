@@ -134,7 +134,7 @@ final class ConversationAsPeopleAnswerTests: XCTestCase {
     func testTheContactEmailIsOptionalOnChatAndNoMeansNone() {
         var d = Dialogue(channel: "whatsapp")
         d.begin("3")
-        d.sayAll(["GCR-PL-000007", "2", "We hired 80 refugees this year in two factories.", "skip", "skip"])
+        d.sayAll(["GCR-PL-000007", "2", "1200", "skip", "Chad", "We hired 80 refugees this year in two factories.", "skip", "skip"])
         XCTAssertEqual(d.field, "contact_email")
         d.say("no")
         XCTAssertEqual(d.field, "consent_publish")
@@ -208,5 +208,81 @@ final class ConversationAsPeopleAnswerTests: XCTestCase {
                 }
             }
         }
+    }
+
+    // MARK: - Found by trying it as contributors would (red-team pass)
+
+    func testEditThenOkOrSkipKeepsTheAnswerThere() {
+        var d = Dialogue()
+        d.begin("2")
+        d.sayAll(["Jobs for youth", "Acme Ltd", "8", "no", "We will hire 200 refugees in our factories over three years.", "2", "3", "1", "250000", "Chad", "2", "2", "skip", "yes"])
+        XCTAssertEqual(d.state?.step, .summary)
+        d.say("edit 1")
+        d.say("ok")
+        XCTAssertEqual(d.answers["pledge_title"], .text("Jobs for youth"), "ok keeps it")
+        d.say("edit 1")
+        d.say("skip")
+        XCTAssertEqual(d.answers["pledge_title"], .text("Jobs for youth"), "skip keeps it")
+        XCTAssertEqual(d.state?.step, .summary)
+    }
+
+    func testSummaryNumbersAreTheQuestionNumbers() {
+        var d = Dialogue()
+        d.begin("2")
+        d.sayAll(["Jobs for youth", "Acme Ltd", "8", "no"])
+        XCTAssertEqual(d.field, "description")
+        let question = d.lastReplies.last?.text ?? ""
+        let number = question.split(separator: "\n").first?.split(separator: " ").dropFirst().first.map(String.init) ?? "?"
+        XCTAssertEqual(number, "6", "co-sponsors (5) is not asked, its number is not reused")
+        d.say("We will hire 200 refugees in our factories over three years.")
+        let rows = d.engine.summaryRows(d.state!)
+        XCTAssertEqual(rows.first { $0.fieldId == "description" }?.number, Int(number), "the summary numbers the description as its question did")
+        d.say("edit \(number)")
+        XCTAssertEqual(d.field, "description")
+    }
+
+    func testCommandWordsWithAQuestionMarkAndAnswersStartingWithLanguage() {
+        let catalog = TestCatalog.shared
+        XCTAssertEqual(Command.parse("help?", catalog: catalog, language: "en"), .help)
+        XCTAssertEqual(Command.parse("¿ayuda?", catalog: catalog, language: "es"), .help)
+        XCTAssertEqual(Command.parse("مساعدة؟", catalog: catalog, language: "ar"), .help)
+        XCTAssertNil(Command.parse("Language classes", catalog: catalog, language: "en"))
+        XCTAssertEqual(Command.parse("status GCR-PL-1", catalog: catalog, language: "en"), .status("GCR-PL-000001"))
+    }
+
+    func testNumbersAmongWords() {
+        let field = TestCatalog.field("pledge_update", "people_reached")
+        let validator = FieldValidator(catalog: TestCatalog.shared, language: "en")
+        for (text, value) in [("4500 people", 4500.0), ("about 4500", 4500), ("unas 4500", 4500), ("250k", 250_000), ("1.2 million", 1_200_000), ("1,2 millones", 1_200_000), ("٢٥٠٬٠٠٠", 250_000), ("٢٥٠ ألف", 250_000)] {
+            XCTAssertEqual(validator.validate(text, for: field), .success(.number(value)), text)
+        }
+        XCTAssertNotEqual(validator.validate("2 children and 3 adults", for: field), .success(.number(2)))
+    }
+
+    func testAnArabicMessageToTheEnglishNoticeGetsTheNoticeInArabic() {
+        var d = Dialogue()
+        d.say("Salam")
+        XCTAssertEqual(d.state?.language, "en")
+        let text = d.say("عربي من فضلك")
+        XCTAssertEqual(d.state?.language, "ar")
+        XCTAssertTrue(text.contains(TestCatalog.shared.pack("ar").message(.privacyNotice)), text)
+        XCTAssertEqual(d.state?.refusals, 0)
+    }
+
+    func testConsentToPublishTakesNoYesBut() {
+        let field = TestCatalog.field("good_practice", "consent_publish")
+        let validator = FieldValidator(catalog: TestCatalog.shared, language: "en")
+        XCTAssertEqual(validator.validate("yes, but without my name", for: field), .failure(ValidationIssue(.invalidYesNo)))
+        XCTAssertEqual(validator.validate("yes", for: field), .success(.text("yes")))
+        XCTAssertEqual(validator.validate("sí, con ACNUR", for: TestCatalog.field("pledge", "is_joint")), .success(.text("yes")))
+    }
+
+    func testABareNumberAtThePledgeQuestionIsNotTheMenu() {
+        var d = Dialogue()
+        d.say("I want to update our pledge")
+        d.say("yes")
+        XCTAssertEqual(d.field, "pledge_reference")
+        d.say("2")
+        XCTAssertEqual(d.state?.form, "pledge_update")
     }
 }

@@ -157,7 +157,7 @@ final class FieldValidationTests: XCTestCase {
         XCTAssertEqual(ok(fr, "Non", consent), .text("no"))
         XCTAssertEqual(ok(fr, "1", consent), .text("yes"))
         XCTAssertEqual(ok(fr, "2", consent), .text("no"))
-        XCTAssertEqual(issue(en, "maybe", consent), "invalid.choice")
+        XCTAssertEqual(issue(en, "maybe", consent), "invalid.yes_no", "a yes/no question is answered yes or no, not from a list")
     }
 }
 

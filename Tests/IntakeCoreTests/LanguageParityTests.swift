@@ -76,7 +76,7 @@ final class LanguageParityTests: XCTestCase {
             XCTAssertEqual(opening.count, 1)
             XCTAssertLessThanOrEqual(opening[0].text.count, 640, "\(language) greeting with the privacy notice")
         }
-        XCTAssertEqual(checked, 4 * (18 + 15 + 7))
+        XCTAssertEqual(checked, 4 * (18 + 15 + 10))
     }
 
     func testTheFirstMessageChoosesTheLanguage() {

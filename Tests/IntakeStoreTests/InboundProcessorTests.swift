@@ -91,7 +91,7 @@ final class InboundProcessorTests: XCTestCase {
 
     func testConfirmedSummaryCreatesOneSubmissionWithAReferenceAndAnAuditEvent() throws {
         let p = try processor()
-        let messages = ["3", "yes", "GCR-PL-000007", "2", "We distributed 300 solar lamps in 2024.", "skip", "skip", "me@example.org", "yes", "ok"]
+        let messages = ["3", "yes", "GCR-PL-000007", "2", "skip", "skip", "skip", "We distributed 300 solar lamps in 2024.", "skip", "skip", "me@example.org", "yes", "ok"]
         var last: InboundOutcome?
         for text in messages { last = try send(text, with: p) }
         guard case .processed(let outcome)? = last else { return XCTFail() }

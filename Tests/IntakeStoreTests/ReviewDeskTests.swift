@@ -136,7 +136,7 @@ final class ReviewDeskTests: XCTestCase {
     func testAConversationStartedInArabicCompletesAndItsNoticesAreInArabic() throws {
         let contributor = "+962790000001"
         for text in [
-            "السلام عليكم، أريد الإبلاغ عن تقدم تعهد", "نعم", "GCR-PL-000007", "٢", "وزعنا 300 مصباح شمسي على الأسر في 2024.", "تخطي", "تخطي",
+            "السلام عليكم، أريد الإبلاغ عن تقدم تعهد", "نعم", "GCR-PL-000007", "٢", "٤٥٠٠ شخص", "تخطي", "الأردن", "وزعنا 300 مصباح شمسي على الأسر في 2024.", "تخطي", "تخطي",
             "amina@example.org", "نعم",
         ] {
             try h.send(text, from: contributor)

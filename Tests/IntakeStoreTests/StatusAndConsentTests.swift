@@ -53,7 +53,7 @@ final class StatusAndConsentTests: XCTestCase {
         try h.send("hello", from: sender)
         try h.send("resume", from: sender)
         let state = try XCTUnwrap(try h.database.activeConversation(channel: "whatsapp", address: sender))
-        XCTAssertEqual(state.field, "progress", "where it stopped")
+        XCTAssertEqual(state.field, "people_reached", "where it stopped")
         XCTAssertEqual(state.answers["pledge_reference"], .text("GCR-PL-000009"))
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM conversation WHERE status = 'active'"), 1, "the empty one opened by hello is closed")
     }

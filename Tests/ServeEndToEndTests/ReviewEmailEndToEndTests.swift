@@ -21,7 +21,7 @@ final class ReviewEmailEndToEndTests: XCTestCase {
     }
 
     func testFrenchUpdateSubmittedByEmailThenApprovedWithTheCLI() throws {
-        let answers = ["oui", "GCR-PL-000007", "2", "Nous avons distribué 300 lampes solaires en 2024.", "passer", "passer", "oui", "ok"]
+        let answers = ["oui", "GCR-PL-000007", "2", "passer", "passer", "passer", "Nous avons distribué 300 lampes solaires en 2024.", "passer", "passer", "oui", "ok"]
         var previousId = "fr-0@example.org"
         try MailServers.send(
             mail(id: previousId, subject: "Mise à jour", inReplyTo: nil, references: [], body: "Bonjour, voici une mise à jour de notre engagement"),

@@ -22,7 +22,8 @@ public enum Command: Equatable, Sendable {
     public static func parse(_ text: String, catalog: Catalog, language: String) -> Command? {
         // A command is a few words: a long message is an answer (and is not folded for nothing).
         guard text.utf8.count <= 600 else { return nil }
-        let key = MatchKey.make(text)
+        // "help?", "¿ayuda?", "مساعدة؟": the question mark after a command word is not part of it.
+        let key = MatchKey.command(text)
         guard !key.isEmpty, key.count <= 60 else { return nil }
         if let command = catalog.commandsByLanguage[language]?[key] ?? catalog.simpleCommands[key] { return command }
         let packs = catalog.packs(preferring: language)
@@ -35,17 +36,33 @@ public enum Command: Equatable, Sendable {
         }
         for word in packs.flatMap({ $0.keys("status") }) where key.hasPrefix(word + " ") {
             let argument = key.dropFirst(word.count + 1).replacingOccurrences(of: " ", with: "-")
-            if Self.looksLikeReference(argument) { return .status(argument.uppercased()) }
+            if Self.looksLikeReference(argument) { return .status(Self.paddedReference(argument.uppercased())) }
         }
         for word in packs.flatMap({ $0.keys("language") }) {
             if key == word { return .language(nil) }
             guard key.hasPrefix(word + " ") else { continue }
             let argument = String(key.dropFirst(word.count + 1))
             if let code = catalog.language(named: argument) { return .language(code) }
-            // "language barriers were…" is an answer; a single unknown word is a language we do not have.
-            if !argument.contains(" ") { return .language(nil) }
+            // "language barriers", "language classes" are answers; a short unknown word ("lang xx") is a language we do not have.
+            if !argument.contains(" "), argument.count <= 3 { return .language(nil) }
         }
         return nil
+    }
+
+    /// "GCR-PL-1" → "GCR-PL-000001", as references are numbered.
+    static func paddedReference(_ reference: String) -> String {
+        guard let dash = reference.lastIndex(of: "-") else { return reference }
+        let digits = reference[reference.index(after: dash)...]
+        guard digits.allSatisfy(\.isNumber), digits.count < 6 else { return reference }
+        return reference[...dash] + String(repeating: "0", count: 6 - digits.count) + digits
+    }
+
+    /// Whether `text` starts with a word that brings back a stopped form ("resume my pledge"): read so only
+    /// where no form is going on, since "continue the programme" is an answer inside one.
+    public static func startsWithResume(_ text: String, catalog: Catalog, language: String) -> Bool {
+        guard text.utf8.count <= 200 else { return false }
+        let key = MatchKey.make(text)
+        return catalog.packs(preferring: language).flatMap { $0.keys("resume") }.contains { key == $0 || key.hasPrefix($0 + " ") }
     }
 
     /// "gcr-pl-000001": letters, dashes and digits ending in digits, as our references are written.

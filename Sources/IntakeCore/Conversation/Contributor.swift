@@ -5,10 +5,15 @@ public struct Contributor: Sendable, Equatable {
     public var consentedVersion: String?
     /// Their own submissions, newest first. Filled by the store only for a "status" message.
     public var submissions: [SubmissionStatus]
+    /// The registry's answer for a pledge question; filled by the store when the conversation may need it.
+    public var pledges: PledgeLookup
+    /// A form they stopped is kept: a new conversation says "resume" brings it back.
+    public var hasStoppedDraft = false
 
-    public init(consentedVersion: String? = nil, submissions: [SubmissionStatus] = []) {
+    public init(consentedVersion: String? = nil, submissions: [SubmissionStatus] = [], pledges: PledgeLookup = PledgeLookup()) {
         self.consentedVersion = consentedVersion
         self.submissions = submissions
+        self.pledges = pledges
     }
 }
 

@@ -43,6 +43,12 @@ public struct ConversationState: Codable, Sendable, Equatable {
     /// The form was started by a word in the message ("pledge"), not by its menu number: a bare number
     /// right after is read as the menu choice it looks like.
     public var startedByWord: Bool
+    /// At a pledge question: the pledges offered by number (the contributor's own, or a search's matches).
+    public var pledgeChoices: [PledgeSummary]
+    /// At a pledge question: the pledge found, waiting for "is this it?".
+    public var pledgeCandidate: PledgeSummary?
+    /// At a pledge question: the last words that found nothing; sent again, they are kept as written.
+    public var pledgeUnfound: String?
 
     public init(language: String, channel: String) {
         self.language = language
@@ -56,6 +62,9 @@ public struct ConversationState: Codable, Sendable, Equatable {
         self.refusals = 0
         self.pending = nil
         self.startedByWord = false
+        self.pledgeChoices = []
+        self.pledgeCandidate = nil
+        self.pledgeUnfound = nil
     }
 
     /// Still going on: a new message continues it rather than starting a new one.
@@ -64,7 +73,8 @@ public struct ConversationState: Codable, Sendable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case language, channel, form, step, field, answers, skipped, editing, refusals, pending, startedByWord
+        case language, channel, form, step, field, answers, skipped, editing, refusals, pending, startedByWord, pledgeChoices, pledgeCandidate
+        case pledgeUnfound
     }
 
     /// States saved before a field existed decode with its default.
@@ -81,5 +91,8 @@ public struct ConversationState: Codable, Sendable, Equatable {
         refusals = try container.decodeIfPresent(Int.self, forKey: .refusals) ?? 0
         pending = try container.decodeIfPresent(Pending.self, forKey: .pending)
         startedByWord = try container.decodeIfPresent(Bool.self, forKey: .startedByWord) ?? false
+        pledgeChoices = try container.decodeIfPresent([PledgeSummary].self, forKey: .pledgeChoices) ?? []
+        pledgeCandidate = try container.decodeIfPresent(PledgeSummary.self, forKey: .pledgeCandidate)
+        pledgeUnfound = try container.decodeIfPresent(String.self, forKey: .pledgeUnfound)
     }
 }

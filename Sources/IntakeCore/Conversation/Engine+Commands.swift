@@ -41,14 +41,16 @@ extension Engine {
         case .status(let reference)? where state.step != .consent:
             return Turn(state: state, replies: statusReplies(reference, contributor: contributor, state: state) + prompt(state), event: nil)
         case .edit(let number)? where state.form != nil && state.step != .consent:
-            let asked = askedFields(state)
-            let max = String(Swift.max(asked.count, 1))
-            guard let number, number >= 1, number <= asked.count else {
+            // Numbered as the questions and the summary are: over every field the channel may ask.
+            let all = form(state)?.channelFields(state.channel) ?? []
+            let asked = Set(askedFields(state).map(\.id))
+            let max = String(Swift.max(all.count, 1))
+            guard let number, number >= 1, number <= all.count, asked.contains(all[number - 1].id) else {
                 let note = number.map { pack(state).message(.editUnknown, ["number": String($0), "max": max]) } ?? pack(state).message(.editWhich, ["max": max])
                 return state.step == .summary ? Turn(state: state, replies: [Reply(text: note)], event: nil) : reask(state, note: note)
             }
             state.step = .question
-            state.field = asked[number - 1].id
+            state.field = all[number - 1].id
             state.refusals = 0
             return Turn(state: state, replies: prompt(state), event: nil)
         case .summary? where state.step == .summary:
@@ -154,7 +156,7 @@ extension Engine {
     /// good practice"): the form of the longest phrase, once forms beaten by another one named are out
     /// ("faire le point sur notre engagement" names the update and the pledge: the update wins over the
     /// pledge). A tie is no choice.
-    func formChoice(_ text: String) -> (form: Form, byNumber: Bool)? {
+    public func formChoice(_ text: String) -> (form: Form, byNumber: Bool)? {
         if let number = menuNumber(text) { return (catalog.forms[number - 1], true) }
         let key = MatchKey.make(text)
         guard !key.isEmpty else { return nil }

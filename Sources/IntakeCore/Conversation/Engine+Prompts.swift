@@ -22,6 +22,11 @@ extension Engine {
             pack.fieldTexts(form: form.id, field: field.id).question,
         ]
         var options: [Reply.Option] = []
+        if field.type == .pledge {
+            let offered = pledgeLines(state)
+            lines += offered.lines
+            options = offered.options
+        }
         if let list = field.labelList, field.type != .country {
             options = field.choiceOptions.enumerated().map { Reply.Option(number: $0 + 1, id: $1, label: pack.label(list: list, option: $1)) }
             lines += options.map { "\($0.number). \($0.label)" }
@@ -73,14 +78,16 @@ extension Engine {
         return summaryRows(state)
     }
 
-    /// The numbered lines of a summary, numbered as "edit N" reads them: every field asked, its label
-    /// and its answer as the contributor reads it (nil when not answered).
+    /// The numbered lines of a summary, numbered as "edit N" reads them and as the questions were
+    /// ("Question N of M": over every field the channel may ask): every field asked, its label and its
+    /// answer as the contributor reads it (nil when not answered).
     public func summaryRows(_ state: ConversationState) -> [SummaryRow] {
         guard let form = form(state) else { return [] }
         let pack = pack(state)
-        return askedFields(state).enumerated().map { index, field in
+        let numbers = Dictionary(uniqueKeysWithValues: form.channelFields(state.channel).enumerated().map { ($1.id, $0 + 1) })
+        return askedFields(state).map { field in
             SummaryRow(
-                number: index + 1, fieldId: field.id, label: pack.fieldTexts(form: form.id, field: field.id).label,
+                number: numbers[field.id] ?? 0, fieldId: field.id, label: pack.fieldTexts(form: form.id, field: field.id).label,
                 value: state.answers[field.id].map { display($0, field: field, pack: pack) }, skipped: state.skipped.contains(field.id))
         }
     }

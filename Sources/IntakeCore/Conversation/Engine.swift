@@ -4,6 +4,8 @@ import Foundation
 /// No clock, no storage, no randomness: the store runs it inside its transaction.
 public struct Engine: Sendable {
     public let catalog: Catalog
+    /// The registry's answer for this turn (set from the contributor by `handle`).
+    var pledges = PledgeLookup()
 
     public init(catalog: Catalog) {
         self.catalog = catalog
@@ -17,10 +19,18 @@ public struct Engine: Sendable {
         _ message: String, fullText: String? = nil, state: ConversationState?, language: String, channel: String,
         contributor: Contributor = Contributor()
     ) -> Turn {
+        var engine = self
+        engine.pledges = contributor.pledges
+        return engine.turn(message, fullText: fullText, state: state, language: language, channel: channel, contributor: contributor)
+    }
+
+    private func turn(_ message: String, fullText: String?, state: ConversationState?, language: String, channel: String, contributor: Contributor) -> Turn {
         let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
         let command = Command.parse(text, catalog: catalog, language: state?.language ?? language)
         guard let state, state.isActive else {
-            if let state, state.step == .stopped, command == .resume { return resumeStopped(state) }
+            if let state, state.step == .stopped, command == .resume || Command.startsWithResume(text, catalog: catalog, language: state.language) {
+                return resumeStopped(state)
+            }
             let seed = ConversationState(language: catalog.languages[language] != nil ? language : catalog.defaultLanguage, channel: channel)
             return begin(text, command: command, state: state.map { ConversationState(language: $0.language, channel: channel) } ?? seed, contributor: contributor)
         }
@@ -63,14 +73,19 @@ public struct Engine: Sendable {
             state.language = code
             changed = code
         }
-        let chosen = formChoice(text)
+        // "resume my pledge" brings a stopped form back; "متابعة التعهد" (following up the pledge) names a form.
+        let named = formChoice(text)
+        let resuming = command == .resume || (named == nil && Command.startsWithResume(text, catalog: catalog, language: state.language))
+        let chosen = resuming ? nil : named
         let consented = contributor.consentedVersion == catalog.privacyNoticeVersion
         var turn: Turn
         if consented {
             state.step = .chooseForm
-            var before = [Reply(text: pack(state).message(.welcomeBack))]
+            var welcome = pack(state).message(.welcomeBack)
+            if contributor.hasStoppedDraft { welcome += "\n" + pack(state).message(.stoppedDraftHint) }
+            var before = [Reply(text: welcome)]
             if case .status(let reference)? = command { before += statusReplies(reference, contributor: contributor, state: state) }
-            if command == .resume { before.append(Reply(text: pack(state).message(.nothingToResume))) }
+            if resuming { before.append(Reply(text: pack(state).message(.nothingToResume))) }
             if let chosen {
                 turn = startForm(chosen.form, byWord: !chosen.byNumber, state: state, before: before)
             } else {
@@ -108,6 +123,17 @@ public struct Engine: Sendable {
         }
         if answer == .success(.text("no")) { return decline(state, .consentDeclined) }
         if command == .help { return Turn(state: state, replies: [consentReminder(state, .consentHelp)], event: nil) }
+        // "عربي", "français", or a message in Arabic script to an English notice: the notice again, in that
+        // language; it does not count as a refusal.
+        if let code = catalog.language(named: text) ?? LanguageDetector.detect(text, catalog: catalog), code != state.language,
+            code == catalog.language(named: text) || code == "ar"
+        {
+            state.language = code
+            let question = consentQuestion(state)
+            var turn = Turn(state: state, replies: [Reply(text: pack(state).message(.greeting) + "\n" + question.text, options: question.options)], event: nil)
+            turn.languageChanged = code
+            return turn
+        }
         state.refusals += 1
         if state.refusals >= 3 { return decline(state, .consentGaveUp) }
         return Turn(state: state, replies: [consentReminder(state, .consentUnknown)], event: nil)
@@ -127,7 +153,9 @@ public struct Engine: Sendable {
         if command == .help {
             return Turn(state: state, replies: [Reply(text: pack(state).message(.help)), menu(state, intro: nil)], event: nil)
         }
-        if command == .resume { return Turn(state: state, replies: [menu(state, intro: .nothingToResume)], event: nil) }
+        if command == .resume || Command.startsWithResume(text, catalog: catalog, language: state.language) {
+            return Turn(state: state, replies: [menu(state, intro: .nothingToResume)], event: nil)
+        }
         return Turn(state: state, replies: [menu(state, intro: .formUnknown)], event: nil)
     }
 
@@ -149,9 +177,14 @@ public struct Engine: Sendable {
         var state = state
         // "pledge" started the pledge form; a bare "2" right after is the menu choice it looks like.
         if state.startedByWord, state.answers.isEmpty, state.skipped.isEmpty, let number = menuNumber(text),
-            ![.choice, .multiChoice, .number, .year, .yesNo].contains(field.type)
+            ![.choice, .multiChoice, .number, .year, .yesNo, .pledge].contains(field.type)
         {
             return startForm(catalog.forms[number - 1], byWord: false, state: state)
+        }
+        // Changing an answer ("edit 3"): "ok" or "skip" keeps the one there.
+        if state.answers[field.id] != nil, command == .confirm || command == .skip { return advance(state) }
+        if field.type == .pledge, !([.help, .back, .summary, .skip] as [Command?]).contains(command), let turn = pledgeAnswer(text, command: command, state: state, field: field) {
+            return turn
         }
         switch command {
         case .skip? where !field.required, .none? where !field.required && field.type != .yesNo:
@@ -217,7 +250,7 @@ public struct Engine: Sendable {
         case .help?:
             return Turn(state: state, replies: [Reply(text: pack(state).message(.help))] + prompt(state), event: nil)
         default:
-            let max = String(askedFields(state).count)
+            let max = String(form(state)?.channelFields(state.channel).count ?? 0)
             return Turn(state: state, replies: [Reply(text: pack(state).message(.summaryUnknown, ["max": max]))], event: nil)
         }
     }
@@ -245,7 +278,13 @@ public struct Engine: Sendable {
             state.step = .summary
             state.field = nil
         }
-        if state.field != previous { state.refusals = 0 }
+        if state.field != previous {
+            state.refusals = 0
+            state.pledgeCandidate = nil
+            state.pledgeUnfound = nil
+            // A pledge question offers the contributor's own pledges first.
+            state.pledgeChoices = state.field.flatMap { form(state)?.field($0) }?.type == .pledge ? pledges.mine : []
+        }
         return Turn(state: state, replies: before + prompt(state), event: nil)
     }
 

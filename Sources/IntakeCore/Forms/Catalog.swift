@@ -14,7 +14,7 @@ public struct Catalog: Sendable {
     let labelIndex: [String: [String: String]]
     /// Per option list: each option with the words of each of its labels and synonyms (match keys), for
     /// answers that use some words of a label ("self-reliance" for "Enhance refugee self-reliance").
-    let labelWords: [String: [(option: String, words: [[Substring]])]]
+    let labelWords: [String: [(option: String, words: [[Substring]], labels: Int)]]
     /// Words in the longest form phrase: how far a message is searched for one.
     let longestFormPhrase: Int
     /// Form phrase (match key) → the forms it chooses, in catalog order, and its length in characters
@@ -59,11 +59,13 @@ public struct Catalog: Sendable {
         }
         self.countryIndex = countryIndex
         self.labelIndex = labelIndex
-        var labelWords: [String: [(option: String, words: [[Substring]])]] = [:]
+        var labelWords: [String: [(option: String, words: [[Substring]], labels: Int)]] = [:]
         for (list, ids) in optionLists.merging(["yes_no": ["yes", "no"]], uniquingKeysWith: { a, _ in a }) {
             labelWords[list] = ids.map { option in
-                let phrases = languages.values.flatMap { pack in [pack.options[list]?[option]].compactMap { $0 } + (pack.synonyms[list]?[option] ?? []) }
-                return (option, phrases.map { MatchKey.make($0).split(separator: " ") }.filter { !$0.isEmpty })
+                // Labels first, then synonyms: a three-letter start ("edu") may only choose by a label.
+                let labels = languages.values.compactMap { $0.options[list]?[option] }.map { MatchKey.make($0).split(separator: " ") }.filter { !$0.isEmpty }
+                let synonyms = languages.values.flatMap { $0.synonyms[list]?[option] ?? [] }.map { MatchKey.make($0).split(separator: " ") }.filter { !$0.isEmpty }
+                return (option, labels + synonyms, labels.count)
             }
         }
         self.labelWords = labelWords
@@ -149,7 +151,7 @@ public struct Catalog: Sendable {
     }
 
     /// The option of `list` whose label (in any language) is exactly `text`.
-    func option(labelled text: String, in list: String) -> String? {
+    public func option(labelled text: String, in list: String) -> String? {
         labelIndex[list]?[MatchKey.make(text)]
     }
 }

@@ -2,6 +2,8 @@
 public enum FieldType: String, Sendable, CaseIterable, Codable {
     case text, longText = "long_text", choice, multiChoice = "multi_choice", country, date, year, email, url, number
     case yesNo = "yes_no"
+    /// A pledge of the registry, named by its id or words of its title (looked up, then confirmed).
+    case pledge
 }
 
 /// When a field is asked at all, judged on earlier answers (skip logic).
@@ -49,12 +51,14 @@ public struct Field: Sendable, Equatable {
     public let skipOnChannels: [String]
     /// Personal data (a name, an address): removed when a contributor asks to be forgotten.
     public let personal: Bool
+    /// For yes/no: only a plain yes or no counts ("yes, but without my name" is asked again).
+    public let strict: Bool
 
     public init(
         id: String, type: FieldType, required: Bool, multiple: Bool = false, minLength: Int? = nil, maxLength: Int? = nil,
         minLetters: Int? = nil, min: Double? = nil, max: Double? = nil, minField: String? = nil, allowOngoing: Bool = false,
         optionList: String? = nil, options: [String] = [], relevant: Relevance? = nil, skipOnChannels: [String] = [],
-        personal: Bool = false
+        personal: Bool = false, strict: Bool = false
     ) {
         self.id = id
         self.type = type
@@ -72,6 +76,7 @@ public struct Field: Sendable, Equatable {
         self.relevant = relevant
         self.skipOnChannels = skipOnChannels
         self.personal = personal
+        self.strict = strict
     }
 
     /// Options offered for choice-like fields, in display order ("yes"/"no" for yes_no).

@@ -10,12 +10,19 @@ public enum MatchKey {
         return key.isEmpty ? emojiKey(text) : key
     }
 
+    /// A command's key: `make`, less a question mark after the words ("help?", "¿ayuda?", "شو اكتب؟").
+    public static func command(_ text: String) -> String {
+        var key = make(text)
+        while key.hasSuffix(" ?") { key.removeLast(2) }
+        return key
+    }
+
     /// The keys a word from the catalog is known by: as written, and without its apostrophes, so both
     /// "don't know" and "dont know" (and "l'emploi", "lemploi") find it. What people type goes through `make`.
     public static func variants(_ word: String) -> [String] {
-        let key = make(word)
+        let key = command(word)
         guard word.contains("'") || word.contains("’") else { return [key] }
-        let joined = make(word.replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "’", with: ""))
+        let joined = command(word.replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "’", with: ""))
         return joined == key ? [key] : [key, joined]
     }
 

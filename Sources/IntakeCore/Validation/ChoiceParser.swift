@@ -5,8 +5,13 @@ import Foundation
 struct ChoiceParser {
     let validator: FieldValidator
 
-    func parse(_ text: String, field: Field) -> Result<Answer, ValidationIssue> {
-        if field.type == .yesNo, let word = yesNoWord(text) { return .success(.text(word)) }
+    func parse(_ raw: String, field: Field) -> Result<Answer, ValidationIssue> {
+        // "2️⃣" is 2: keycap marks and variation selectors dropped.
+        let text = String(String.UnicodeScalarView(raw.unicodeScalars.filter { $0 != "\u{20E3}" && $0 != "\u{FE0F}" }))
+        if field.type == .yesNo {
+            if let word = yesNoWord(text, strict: field.strict) { return .success(.text(word)) }
+            if case .failure = one(text, field: field) { return .failure(ValidationIssue(.invalidYesNo)) }
+        }
         guard field.multiple else { return one(text, field: field).map(Answer.text) }
         var chosen: [String] = []
         for item in validator.listItems(text) {
@@ -14,8 +19,10 @@ struct ChoiceParser {
             case .success(let option): chosen.append(option)
             case .failure(let issue):
                 // "2 4" or "education and health": try the item's parts before giving up.
-                let parts = item.split(separator: " ").allSatisfy { Int(NumberParser.asciiDigits(String($0))) != nil }
-                    ? item.split(separator: " ").map(String.init) : validator.splitOnJoiners(item)
+                let words = item.split(separator: " ").map(String.init)
+                var parts = words.allSatisfy { Int(NumberParser.asciiDigits($0)) != nil } ? words : validator.splitOnJoiners(item)
+                // "education health": each word an option of its own.
+                if parts.count == 1, words.count > 1, words.allSatisfy({ (try? one($0, field: field).get()) != nil }) { parts = words }
                 guard parts.count > 1 else { return .failure(issue) }
                 for part in parts {
                     switch one(part, field: field) {
@@ -30,8 +37,9 @@ struct ChoiceParser {
     }
 
     /// "yes", "👍", and "sí, con ACNUR": a yes or no word, alone or before a comma and more words.
-    private func yesNoWord(_ text: String) -> String? {
-        for part in [text, text.split(separator: ",", maxSplits: 1).first.map(String.init) ?? text] {
+    private func yesNoWord(_ text: String, strict: Bool = false) -> String? {
+        // A strict question (consent to publish) takes no "yes, but…": only the whole answer counts.
+        for part in strict ? [text] : [text, text.split(separator: ",", maxSplits: 1).first.map(String.init) ?? text] {
             let key = MatchKey.make(part)
             if validator.keys("yes").contains(key) { return "yes" }
             if validator.keys("no").contains(key) { return "no" }
@@ -42,7 +50,7 @@ struct ChoiceParser {
     private func one(_ raw: String, field: Field) -> Result<String, ValidationIssue> {
         let options = field.choiceOptions
         let max = String(options.count)
-        let text = raw.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: ".)-]["))
+        let text = raw.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: ".)-][(#"))
         // Option numbers in any script: "٢" (Arabic-Indic) is 2.
         if let number = Int(NumberParser.asciiDigits(text)) {
             if (1...options.count).contains(number) { return .success(options[number - 1]) }
@@ -56,7 +64,7 @@ struct ChoiceParser {
             return .success(id)
         }
         if let list = field.labelList, let id = validator.catalog.option(labelled: text, in: list), options.contains(id) { return .success(id) }
-        if field.type == .yesNo, let word = yesNoWord(text) { return .success(word) }
+        if field.type == .yesNo, let word = yesNoWord(text, strict: field.strict) { return .success(word) }
         return wordMatch(key, field: field, raw: text, max: max)
     }
 
@@ -73,7 +81,10 @@ struct ChoiceParser {
         else { return .failure(ValidationIssue(.invalidChoice, ["value": raw, "max": max])) }
         let offered = Set(field.choiceOptions)
         let matches = entries.filter { entry in
-            offered.contains(entry.option) && entry.words.contains { phrase in words.allSatisfy { Self.word($0, isIn: phrase) } }
+            offered.contains(entry.option)
+                && entry.words.enumerated().contains { index, phrase in
+                    words.allSatisfy { Self.word($0, isIn: phrase, shortStart: index < entry.labels) }
+                }
         }.map(\.option)
         if matches.count == 1 { return .success(matches[0]) }
         guard !matches.isEmpty else { return .failure(ValidationIssue(.invalidChoice, ["value": raw, "max": max])) }
@@ -85,9 +96,11 @@ struct ChoiceParser {
         return .failure(ValidationIssue(.invalidAmbiguous, ["value": raw, "max": max, "options": pack.list(listed)]))
     }
 
-    private static func word(_ word: Substring, isIn phrase: [Substring]) -> Bool {
+    /// `shortStart`: a label's word may be given by its first three letters ("edu"); a synonym's needs four
+    /// ("ong" is French for NGO, not the start of "ongoing").
+    private static func word(_ word: Substring, isIn phrase: [Substring], shortStart: Bool) -> Bool {
         phrase.contains { label in
-            label == word || (word.count >= 3 && (label.hasPrefix(word) || hasClitic(label, before: word)))
+            label == word || (word.count >= (shortStart ? 3 : 4) && label.hasPrefix(word)) || (word.count >= 3 && hasClitic(label, before: word))
                 || (label.count >= 3 && hasClitic(word, before: label))
         }
     }

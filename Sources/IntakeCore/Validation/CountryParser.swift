@@ -11,7 +11,10 @@ struct CountryParser {
                 continue
             }
             // "Kenya and Uganda", but "Bosnia and Herzegovina" was already found whole above.
-            let parts = validator.splitOnJoiners(item)
+            var parts = validator.splitOnJoiners(item)
+            // "KE UG", "Kenya Uganda": each word a country of its own.
+            let words = item.split(separator: " ").map(String.init)
+            if parts.count == 1, words.count > 1, words.allSatisfy({ one($0, field: field) != nil }) { parts = words }
             let found = parts.compactMap { one($0, field: field) }
             guard parts.count > 1, found.count == parts.count else {
                 let unknown = parts.first { one($0, field: field) == nil } ?? item

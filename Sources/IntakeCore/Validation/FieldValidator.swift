@@ -17,7 +17,7 @@ public struct FieldValidator: Sendable {
         if text.isEmpty { return .failure(ValidationIssue(.invalidEmpty)) }
         if text.unicodeScalars.contains(where: Self.isForbiddenControl) { return .failure(ValidationIssue(.invalidControlCharacters)) }
         switch field.type {
-        case .text: return checkLength(text, field, defaultMax: 500).map(Answer.text)
+        case .text, .pledge: return checkLength(text, field, defaultMax: 500).map(Answer.text)
         case .longText: return checkLength(text, field, defaultMax: 3000).map(Answer.text)
         case .choice, .multiChoice, .yesNo: return ChoiceParser(validator: self).parse(text, field: field)
         case .country: return CountryParser(validator: self).parse(text, field: field)
@@ -41,7 +41,7 @@ public struct FieldValidator: Sendable {
 
     /// Separates list items: commas (Latin and Arabic), semicolons, new lines.
     func listItems(_ text: String) -> [String] {
-        text.split(whereSeparator: { ",;،\n\r".contains($0) || $0.isNewline })
+        text.split(whereSeparator: { ",;،/\n\r".contains($0) || $0.isNewline })
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
     }
@@ -84,7 +84,7 @@ public struct FieldValidator: Sendable {
     }
 
     /// C0/C1 control characters other than tab and line breaks never belong in an answer.
-    static func isForbiddenControl(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isForbiddenControl(_ scalar: Unicode.Scalar) -> Bool {
         guard scalar.properties.generalCategory == .control else { return false }
         return !["\t", "\n", "\r"].contains(scalar)
     }

@@ -2,13 +2,13 @@ import Foundation
 
 /// Reads amounts and years as people write them: "250000", "250,000", "250 000", "1.5 million" is
 /// not guessed; "$ 1,200.50", "1.200,50 USD" are. Digits from other scripts (Arabic-Indic) count.
-enum NumberParser {
+public enum NumberParser {
     /// Beyond this no amount or count is real, and every consumer (exports, spreadsheets, JSON readers)
     /// still holds the number exactly; a field's own `max` may be lower.
     static let largest = 1e15
 
     static func number(_ text: String, field: Field) -> Result<Double, ValidationIssue> {
-        guard let value = parse(text) else { return .failure(ValidationIssue(.invalidNumber)) }
+        guard let value = parse(text) ?? parseAmongWords(text) else { return .failure(ValidationIssue(.invalidNumber)) }
         let max = Swift.min(field.max ?? largest, largest)
         let min = Swift.max(field.min ?? -largest, -largest)
         if value < min { return .failure(ValidationIssue(.invalidNumberMin, ["min": Answer.format(min)])) }
@@ -27,6 +27,43 @@ enum NumberParser {
             return .failure(ValidationIssue(.invalidYearBeforeStart, ["start": Answer.format(startYear)]))
         }
         return .success(Double(year))
+    }
+
+    /// Words that multiply the number before them: "250k", "1.2 million", "٢٥٠ ألف", "1,2 millones".
+    static let multipliers: [String: Double] = [
+        "k": 1e3, "thousand": 1e3, "thousands": 1e3, "mille": 1e3, "mil": 1e3, "الف": 1e3, "ألف": 1e3, "آلاف": 1e3, "الاف": 1e3,
+        "m": 1e6, "million": 1e6, "millions": 1e6, "millón": 1e6, "millon": 1e6, "millones": 1e6, "مليون": 1e6, "ملايين": 1e6,
+        "billion": 1e9, "billions": 1e9, "milliard": 1e9, "milliards": 1e9, "مليار": 1e9,
+    ]
+
+    /// One number among words ("4500 people", "about 4500", "unas 4500", "250k", "1.2 million"): the number,
+    /// times the multiplier word right after it; nil when there is no number or more than one.
+    static func parseAmongWords(_ text: String) -> Double? {
+        let normalised = asciiDigits(text).replacingOccurrences(of: "\u{066C}", with: ",").replacingOccurrences(of: "\u{066B}", with: ".")
+        var tokens: [String] = []
+        var current = ""
+        for character in normalised {
+            let isNumberPart = (character.isASCII && character.isNumber) || ((character == "," || character == ".") && !current.isEmpty && current.last!.isNumber)
+            if isNumberPart {
+                if !current.isEmpty, !(current.last!.isNumber || current.last! == "," || current.last! == ".") { tokens.append(current); current = "" }
+                current.append(character)
+            } else if character.isWhitespace {
+                if !current.isEmpty { tokens.append(current); current = "" }
+            } else {
+                if let last = current.last, last.isNumber || last == "," || last == "." { tokens.append(current); current = "" }
+                current.append(character)
+            }
+        }
+        if !current.isEmpty { tokens.append(current) }
+        let numbers = tokens.indices.filter { tokens[$0].first?.isNumber == true }
+        guard numbers.count == 1, let index = numbers.first else { return nil }
+        let digits = tokens[index].trimmingCharacters(in: CharacterSet(charactersIn: ".,"))
+        guard var value = parse(digits) else { return nil }
+        if index + 1 < tokens.count {
+            let next = tokens[index + 1].lowercased().trimmingCharacters(in: .punctuationCharacters)
+            if let factor = multipliers[next] { value *= factor }
+        }
+        return value.isFinite ? value : nil
     }
 
     /// "2019", "in 2019", "عام ٢٠١٩": the one run of four digits among words; nil when there are other digits.
@@ -78,7 +115,7 @@ enum NumberParser {
     }
 
     /// Maps Arabic-Indic and Eastern Arabic-Indic digits to ASCII so "٢٠٢١" reads as 2021.
-    static func asciiDigits(_ text: String) -> String {
+    public static func asciiDigits(_ text: String) -> String {
         String(
             String.UnicodeScalarView(
                 text.unicodeScalars.map { scalar in

@@ -7,6 +7,8 @@ public struct ValidationIssue: Error, Sendable, Equatable {
     /// never an echo of a pasted essay (or of anything someone wants us to send on).
     public static let quoteLimit = 60
 
+    static let bidiControls: Set<UInt32> = [0x061C, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069]
+
     public init(_ key: MessageKey, _ values: [String: String] = [:]) {
         self.key = key
         // What the contributor wrote is quoted short; "options" is our own list of labels, kept whole.
@@ -14,8 +16,10 @@ public struct ValidationIssue: Error, Sendable, Equatable {
     }
 
     /// Counted in Unicode scalars, not characters: a letter with 500 combining accents is 501, not 1.
-    static func quote(_ value: String) -> String {
-        let line = value.split(whereSeparator: \.isNewline).joined(separator: " ")
+    public static func quote(_ value: String) -> String {
+        // Direction marks and overrides are invisible and would reorder our own sentence around the quote.
+        let visible = String(String.UnicodeScalarView(value.unicodeScalars.filter { !Self.bidiControls.contains($0.value) }))
+        let line = visible.split(whereSeparator: \.isNewline).joined(separator: " ")
         guard line.unicodeScalars.count > quoteLimit else { return line }
         var scalars = String.UnicodeScalarView()
         scalars.append(contentsOf: line.unicodeScalars.prefix(quoteLimit - 1))

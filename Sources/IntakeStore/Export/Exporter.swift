@@ -46,6 +46,15 @@ public struct Exporter: Sendable {
         }
     }
 
+    /// The registry id ("GRF-01234", "GCR-PL-000001") of the pledge each update reports on, by pledge row id.
+    private func pledgeIds() throws -> [Int64: String] {
+        try database.pool.read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, external_id FROM pledge WHERE id IN (SELECT pledge_id FROM submission)").map {
+                ($0["id"] as Int64, $0["external_id"] as String)
+            })
+        }
+    }
+
     private func consented(_ submission: Submission) throws -> Bool {
         try catalog.form(submission.kind)?.answer(role: "consent", in: submission.decodedAnswers())?.values == ["yes"]
     }
@@ -60,6 +69,7 @@ public struct Exporter: Sendable {
     /// A JSON array, one object per submission (answers by field id; options as id and label).
     public func json(_ options: Options) throws -> Data {
         let pack = catalog.pack(catalog.defaultLanguage)
+        let pledges = try pledgeIds()
         let objects: [[String: Any]] = try select(options).map { submission, decision in
             let answers = try submission.decodedAnswers()
             var exported: [String: Any] = [:]
@@ -70,6 +80,7 @@ public struct Exporter: Sendable {
                 "reference": submission.reference, "kind": submission.kind, "status": submission.status, "language": submission.language,
                 "channel": submission.channel, "submitted_at": Self.timestamp(submission.submittedAt),
                 "updated_at": Self.timestamp(submission.updatedAt), "answers": exported, "decision": NSNull(),
+                "pledge_id": submission.pledgeId.flatMap { pledges[$0] } ?? NSNull(),
             ]
             if let decision {
                 object["decision"] = [
@@ -108,13 +119,14 @@ public struct Exporter: Sendable {
     /// several values joined with "; ").
     public func csv(_ options: Options) throws -> Data {
         let rows = try select(options)
+        let pledges = try pledgeIds()
         let kinds = options.kind.map { [$0] } ?? catalog.forms.map(\.id)
         var fieldIds: [String] = []
         for kind in kinds { for field in fields(kind, options) where !fieldIds.contains(field.id) { fieldIds.append(field.id) } }
         let stream = OutputStream(toMemory: ())
         let writer = try CSVWriter(stream: stream)
         try writer.write(
-            row: ["reference", "kind", "review_status", "language", "channel", "submitted_at", "updated_at", "decision", "decided_by", "decided_at"]
+            row: ["reference", "kind", "review_status", "language", "channel", "submitted_at", "updated_at", "decision", "decided_by", "decided_at", "pledge_id"]
                 + fieldIds.map { Self.fieldColumns[$0] ?? $0 })
         for (submission, decision) in rows {
             let answers = try submission.decodedAnswers()
@@ -124,6 +136,7 @@ public struct Exporter: Sendable {
                 [
                     submission.reference, submission.kind, submission.status, submission.language, submission.channel, Self.timestamp(submission.submittedAt),
                     Self.timestamp(submission.updatedAt), decision?.action ?? "", decision?.reviewer ?? "", decision.map { Self.timestamp($0.at) } ?? "",
+                    submission.pledgeId.flatMap { pledges[$0] } ?? "",
                 ] + values
             try writer.write(row: row.map(Self.inertCell))
         }

@@ -7,9 +7,11 @@ import IntakeCore
 extension InboundProcessor {
     /// The active conversation; for "resume", the last stopped draft instead of an active one with nothing
     /// in it yet (that one is closed: it held no answers).
-    func conversationToContinue(contactId: Int64, command: Command?, db: Database) throws -> ConversationRecord? {
+    func conversationToContinue(contactId: Int64, message: String, language: String, command: Command?, db: Database) throws -> ConversationRecord? {
         let active = try ConversationRecord.active(contactId: contactId, db: db)
-        guard command == .resume, active?.form == nil || active?.step == ConversationState.Step.consent.rawValue,
+        let resuming = command == .resume
+            || (active?.form == nil && Command.startsWithResume(message, catalog: engine.catalog, language: language) && engine.formChoice(message) == nil)
+        guard resuming, active?.form == nil || active?.step == ConversationState.Step.consent.rawValue,
             let stopped = try ConversationRecord.lastStopped(contactId: contactId, db: db)
         else { return active }
         if var active {
@@ -19,9 +21,14 @@ extension InboundProcessor {
         return stopped
     }
 
-    /// Consent, and the contributor's own submissions (newest first) when the message asks for its status.
-    func contributor(_ contact: Contact, command: Command?, db: Database) throws -> Contributor {
+    /// Consent; the contributor's own submissions (newest first) when the message asks for its status; and
+    /// the registry's answer when the conversation is at, or may reach, a pledge question.
+    func contributor(_ contact: Contact, state: ConversationState?, message: String, command: Command?, db: Database) throws -> Contributor {
         var contributor = Contributor(consentedVersion: contact.consentVersion)
+        if state?.isActive != true || state?.form == nil, let contactId = contact.id {
+            contributor.hasStoppedDraft = try ConversationRecord.lastStopped(contactId: contactId, db: db) != nil
+        }
+        contributor.pledges = try pledgeLookup(contact, state: state, message: message, db: db)
         guard case .status? = command, let contactId = contact.id else { return contributor }
         let rows = try Row.fetchAll(
             db, sql: "SELECT reference, kind, answers, status FROM submission WHERE contact_id = ? ORDER BY id DESC LIMIT 50", arguments: [contactId])
@@ -32,5 +39,22 @@ extension InboundProcessor {
             return SubmissionStatus(reference: row["reference"], form: kind, title: title, status: row["status"])
         }
         return contributor
+    }
+
+    private func pledgeLookup(_ contact: Contact, state: ConversationState?, message: String, db: Database) throws -> PledgeLookup {
+        let active = state?.isActive == true ? state : nil
+        let form = active?.form.flatMap(engine.catalog.form)
+        // Only a conversation that has, or may start, a form with a pledge question pays for the look-up.
+        guard form == nil || form?.fields.contains(where: { $0.type == .pledge }) == true else { return PledgeLookup() }
+        guard try !PledgeRegistry.isEmpty(db: db) else { return PledgeLookup() }
+        var lookup = PledgeLookup(registryEmpty: false)
+        lookup.mine = try PledgeRegistry.forContact([contact.address] + (contact.email.map { [$0] } ?? []), db: db).map(\.summary)
+        let field = active?.field.flatMap { form?.field($0) }
+        guard active?.step == .question, field?.type == .pledge else { return lookup }
+        let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty, text.utf8.count <= 300 else { return lookup }
+        lookup.exact = try PledgeRegistry.find(text, db: db)?.summary
+        if lookup.exact == nil { lookup.matches = try PledgeRegistry.search(text, db: db).map(\.summary) }
+        return lookup
     }
 }

@@ -43,9 +43,9 @@ extension InboundProcessor {
         var contact = contact
         let contactId = try contact.id.required("contact")
         let command = Command.parse(message.text, catalog: engine.catalog, language: contact.language)
-        let existing = try conversationToContinue(contactId: contactId, command: command, db: db)
+        let existing = try conversationToContinue(contactId: contactId, message: message.text, language: contact.language, command: command, db: db)
         let state = try existing?.decodedState()
-        let contributor = try self.contributor(contact, command: command, db: db)
+        let contributor = try self.contributor(contact, state: state, message: message.text, command: command, db: db)
         let turn = metrics.time(.engine, channel: message.channel) {
             engine.handle(message.text, fullText: message.fullText, state: state, language: contact.language, channel: message.channel, contributor: contributor)
         }
@@ -121,7 +121,7 @@ extension InboundProcessor {
         let eraser = Eraser(catalog: engine.catalog)
         if event == .declined {
             // Nothing beyond the first message is kept without a yes: the conversation and what was sent go.
-            try eraser.declined(conversationId: conversationId, contactId: contactId, at: now, db: db)
+            try eraser.declined(conversationId: conversationId, contactId: contactId, keeping: outboxIds, at: now, db: db)
             return .recorded(inboundId: inboundId, outcome: "erased", reason: "declined the privacy notice")
         }
         try eraser.forget(contactIds: [contactId], requestedBy: "contributor", keeping: outboxIds, at: now, db: db)

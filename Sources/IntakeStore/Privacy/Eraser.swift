@@ -115,8 +115,15 @@ public struct Eraser: Sendable {
 
     /// A declined privacy notice: the conversation and the messages in it go; the contact goes too
     /// unless they have other conversations or submissions (the reply saying so still goes out).
-    public func declined(conversationId: Int64, contactId: Int64, at now: Date, db: Database) throws {
+    public func declined(conversationId: Int64, contactId: Int64, keeping: [Int64] = [], at now: Date, db: Database) throws {
         var report = Report()
+        // What we said in that conversation goes too (it named them: their number or address), except the
+        // reply saying so, which is deleted once delivered.
+        let kept = keeping.isEmpty ? "" : " AND id NOT IN (\(keeping.map(String.init).joined(separator: ",")))"
+        try db.execute(sql: "DELETE FROM outbox WHERE inbound_id IN (SELECT id FROM inbound WHERE conversation_id = ?)\(kept)", arguments: [conversationId])
+        if !keeping.isEmpty {
+            try db.execute(sql: "UPDATE outbox SET purge_on_send = 1 WHERE id IN (\(keeping.map(String.init).joined(separator: ",")))")
+        }
         report.inbound = try scrubInbound(where: "conversation_id = ?", arguments: [conversationId], key: try ErasedId.key(db), db: db)
         try db.execute(sql: "DELETE FROM conversation WHERE id = ?", arguments: [conversationId])
         let others = try Int.fetchOne(

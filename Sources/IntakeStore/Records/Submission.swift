@@ -19,6 +19,8 @@ public struct Submission: IntakeRecord, Sendable, Equatable {
     public var updatedAt: Date
     /// The reviewer who took it (`review assign`).
     public var assignedTo: String?
+    /// For a pledge update: the pledge of the registry it reports on (nil when it named none we know).
+    public var pledgeId: Int64?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -44,6 +44,7 @@ public struct ReviewDesk: Sendable {
             var event = ReviewEvent(id: nil, submissionId: submission.id!, reviewer: reviewer, action: action.eventName, note: note, at: now)
             try event.insert(db)
             if action == .requestChanges { try reopen(submission, db: db, at: now) }
+            if action == .approve { try PledgeRegistry.apply(approved: submission, catalog: catalog, at: now, db: db) }
             let ids = try action.notice.map { try notices.queue($0, submission: submission, event: event, note: note, at: now, db: db) } ?? []
             return Outcome(submission: submission, event: event, outboxIds: ids)
         }

@@ -71,8 +71,16 @@ public struct ReviewQueue: Sendable {
             }
             return SubmissionDetail(
                 item: try item(submission, at: now), contributor: contact.map { .init(channel: $0.channel, language: $0.language, name: $0.displayName) },
-                answers: rows, attachments: attachments, duplicates: try duplicates(of: submission, db: db), history: history)
+                answers: rows, attachments: attachments, duplicates: try duplicates(of: submission, db: db), history: history,
+                pledge: try pledgeDetail(of: submission, db: db))
         }
+    }
+
+    private func pledgeDetail(of submission: Submission, db: Database) throws -> PledgeDetail? {
+        if let pledgeId = submission.pledgeId, let pledge = try Pledge.fetchOne(db, key: pledgeId) {
+            return try PledgeDetail.load(pledge.externalId, catalog: catalog, db: db)
+        }
+        return submission.kind == "pledge" ? try PledgeDetail.load(submission.reference, catalog: catalog, db: db) : nil
     }
 
     /// Other submissions that may be the same contribution: from the same contact, or with a very similar title.
@@ -136,6 +144,8 @@ public struct SubmissionDetail: Codable, Sendable {
     public let attachments: [AttachmentInfo]
     public let duplicates: [Duplicate]
     public let history: [HistoryEntry]
+    /// An update: the registry pledge it reports on. A pledge in the registry: itself, with its updates.
+    public let pledge: PledgeDetail?
 }
 
 /// Titles that differ only in case, accents, punctuation or a word or two.
