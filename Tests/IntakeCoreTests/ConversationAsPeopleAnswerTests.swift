@@ -253,7 +253,7 @@ final class ConversationAsPeopleAnswerTests: XCTestCase {
     func testNumbersAmongWords() {
         let field = TestCatalog.field("pledge_update", "people_reached")
         let validator = FieldValidator(catalog: TestCatalog.shared, language: "en")
-        for (text, value) in [("4500 people", 4500.0), ("about 4500", 4500), ("unas 4500", 4500), ("250k", 250_000), ("1.2 million", 1_200_000), ("1,2 millones", 1_200_000), ("٢٥٠٬٠٠٠", 250_000), ("٢٥٠ ألف", 250_000)] {
+        for (text, value) in [("4500 people", 4500.0), ("about 4500", 4500), ("unas 4500", 4500), ("250k", 250_000), ("1.2 million", 1_200_000), ("1,2 millones", 1_200_000), ("٢٥٠٬٠٠٠", 250_000), ("٢٥٠ ألف", 250_000), ("1 200 jeunes", 1200), ("1 250 000 personnes", 1_250_000)] {
             XCTAssertEqual(validator.validate(text, for: field), .success(.number(value)), text)
         }
         XCTAssertNotEqual(validator.validate("2 children and 3 adults", for: field), .success(.number(2)))

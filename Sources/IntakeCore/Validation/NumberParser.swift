@@ -36,10 +36,15 @@ public enum NumberParser {
         "billion": 1e9, "billions": 1e9, "milliard": 1e9, "milliards": 1e9, "مليار": 1e9,
     ]
 
+    private static let groupedThousands = try! NSRegularExpression(pattern: #"([0-9])[ \x{00A0}\x{202F}]([0-9]{3})(?![0-9])"#)
+
     /// One number among words ("4500 people", "about 4500", "unas 4500", "250k", "1.2 million"): the number,
     /// times the multiplier word right after it; nil when there is no number or more than one.
     static func parseAmongWords(_ text: String) -> Double? {
-        let normalised = asciiDigits(text).replacingOccurrences(of: "\u{066C}", with: ",").replacingOccurrences(of: "\u{066B}", with: ".")
+        var normalised = asciiDigits(text).replacingOccurrences(of: "\u{066C}", with: ",").replacingOccurrences(of: "\u{066B}", with: ".")
+        // "1 200 jeunes": a space between groups of three digits groups thousands.
+        normalised = groupedThousands.stringByReplacingMatches(in: normalised, range: NSRange(normalised.startIndex..., in: normalised), withTemplate: "$1$2")
+        normalised = groupedThousands.stringByReplacingMatches(in: normalised, range: NSRange(normalised.startIndex..., in: normalised), withTemplate: "$1$2")
         var tokens: [String] = []
         var current = ""
         for character in normalised {

@@ -15,6 +15,11 @@ public struct PledgeImporter: Sendable {
     public struct Report: Sendable, Equatable {
         public var added = 0
         public var updated = 0
+
+        public init(added: Int = 0, updated: Int = 0) {
+            self.added = added
+            self.updated = updated
+        }
     }
 
     public static let columns = ["id", "title", "entity", "entity_type", "partners", "countries", "areas", "forum", "stage", "contacts", "description"]
