@@ -44,8 +44,10 @@ extension InboundProcessor {
     private func pledgeLookup(_ contact: Contact, state: ConversationState?, message: String, db: Database) throws -> PledgeLookup {
         let active = state?.isActive == true ? state : nil
         let form = active?.form.flatMap(engine.catalog.form)
-        // Only a conversation that has, or may start, a form with a pledge question pays for the look-up.
-        guard form == nil || form?.fields.contains(where: { $0.type == .pledge }) == true else { return PledgeLookup() }
+        // Only a conversation that has, or may start at once, a form with a pledge question pays for the look-up:
+        // a new contact's first message gets the privacy notice whatever it says (and most of the load is those).
+        let mayStartOne = form == nil && contact.consentVersion != nil
+        guard mayStartOne || form?.fields.contains(where: { $0.type == .pledge }) == true else { return PledgeLookup() }
         guard try !PledgeRegistry.isEmpty(db: db) else { return PledgeLookup() }
         var lookup = PledgeLookup(registryEmpty: false)
         lookup.mine = try PledgeRegistry.forContact([contact.address] + (contact.email.map { [$0] } ?? []), db: db).map(\.summary)
