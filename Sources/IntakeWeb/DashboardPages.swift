@@ -88,7 +88,7 @@ struct DashboardPages {
     }
 
     func pledge(_ pledge: Pledge, updates: [PublishedItems.Update]) -> [String: Any] {
-        var context = layout(path: "\(base)/pledges/\(pledge.externalId)")
+        var context = layout(path: String(pledgeHref(pledge.externalId).prefix { $0 != "?" }))
         var facts: [String: Any] = ["id": pledge.externalId, "title": pledge.title, "entity": pledge.entity, "stage": stageLabel(pledge.stage)]
         facts["entity_type"] = pledge.entityType.map { pack.label(list: "entity_type", option: $0) }
         facts["partners"] = pledge.partners

@@ -30,7 +30,8 @@ public struct DashboardRoutes: Sendable {
     public func register(on router: Router<BasicRequestContext>) {
         router.get("/dashboard") { request, _ in await page(request, name: "dashboard") { pages in pages.dashboard(try await figures()) } }
         router.get("/dashboard/pledges/:id") { request, context in
-            let id = context.parameters.get("id") ?? ""
+            let raw = context.parameters.get("id") ?? ""
+            let id = raw.removingPercentEncoding ?? raw
             return await page(request, name: "pledge") { pages in
                 guard let found = try await database.pool.read({ db in try PublishedItems.pledge(id, db: db) }) else {
                     throw PageError(status: .notFound, message: Template.fillForReading(pages.words["not_found_pledge"] ?? "", ["id": String(id.prefix(60))]))

@@ -285,4 +285,24 @@ final class ConversationAsPeopleAnswerTests: XCTestCase {
         d.say("2")
         XCTAssertEqual(d.state?.form, "pledge_update")
     }
+
+    func testEraseWithNoConversationGoingOnIsCarriedOut() {
+        var d = Dialogue()
+        d.begin("hi")
+        d.say("stop")
+        d.say("erase my data")
+        XCTAssertEqual(d.events.last, .erasureRequested)
+    }
+
+    func testAStoppedDraftComesBackOnlyOnceTheCurrentNoticeIsAgreedTo() {
+        var d = Dialogue()
+        d.begin("1")
+        d.say("Solar lamps")
+        d.say("stop")
+        d.say("yes")
+        XCTAssertEqual(d.state?.step, .stopped)
+        d.contributor.consentedVersion = "an older notice"
+        d.say("resume")
+        XCTAssertEqual(d.state?.step, .consent, "the changed notice first")
+    }
 }

@@ -118,6 +118,34 @@ final class PledgeRegistryTests: XCTestCase {
         XCTAssertEqual(try h.database.pool.read { db in try DashboardFigures.compute(at: h.clock, db: db) }.pledges, 0)
     }
 
+
+    func testNotThisOneThenWordsAreKeptAsWrittenAndStrangersFindOnlyPublishedPledges() throws {
+        _ = try importCSV()
+        let sender = "+254700000444"
+        for text in ["3", "yes", "jeunes Tchad", "no"] { try h.send(text, from: sender) }
+        try h.send("Our cash pledge for Chad refugees", from: sender)
+        XCTAssertEqual(
+            try h.database.activeConversation(channel: "whatsapp", address: sender)?.answers["pledge_reference"], .text("Our cash pledge for Chad refugees"),
+            "after 'not this one' the words are kept: a pledge missing from the registry never blocks")
+        try h.database.pool.write { db in try db.execute(sql: "UPDATE pledge SET published = 0 WHERE external_id = 'GRF-01235'") }
+        let stranger = "+254700000445"
+        for text in ["3", "yes", "GRF-01235"] { try h.send(text, from: stranger) }
+        XCTAssertFalse(try lastReply(to: stranger).contains("Kakuma"), "an unpublished pledge's title is not shown to a stranger")
+        let owner = "+254700000001"  // its contact
+        for text in ["3", "yes", "GRF-01235"] { try h.send(text, from: owner) }
+        XCTAssertTrue(try lastReply(to: owner).contains("Kakuma"), "its own contact finds it")
+    }
+
+    func testErasingAContributorRemovesThemFromThePledgesContacts() throws {
+        _ = try importCSV()
+        XCTAssertEqual(try h.count("SELECT COUNT(*) FROM pledge_contact WHERE address = '254700000001'"), 1)
+        try h.send("hello", from: "+254700000001")
+        try h.send("yes", from: "+254700000001")
+        try h.send("erase my data", from: "+254700000001")
+        XCTAssertEqual(try h.count("SELECT COUNT(*) FROM pledge_contact WHERE address = '254700000001'"), 0)
+        XCTAssertEqual(try h.count("SELECT COUNT(*) FROM pledge"), 3, "the pledge itself stays")
+    }
+
     private func lastReply(to sender: String) throws -> String {
         try h.database.pool.read { db in try String.fetchAll(db, sql: "SELECT body FROM outbox WHERE recipient = ? ORDER BY id DESC LIMIT 2", arguments: [sender]) }
             .reversed().joined(separator: "\n")

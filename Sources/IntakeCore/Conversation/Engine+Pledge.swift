@@ -8,16 +8,22 @@ extension Engine {
         var state = state
         let pack = pack(state)
         if pledges.registryEmpty, state.pledgeChoices.isEmpty, state.pledgeCandidate == nil { return nil }  // plain text, as before
+        // After "no, not this one" or "none of these": what they write next is kept as written (unless it is an exact id).
+        if state.pledgeUnfound == Self.declinedMark, pledges.exact == nil { return nil }
         let yesNo = FieldValidator(catalog: catalog, language: state.language).validate(text, for: Self.consentField, answers: [:])
         if let candidate = state.pledgeCandidate {
             state.pledgeCandidate = nil
             if command == .confirm || yesNo == .success(.text("yes")) { return accept(candidate, state: state, field: field) }
-            if yesNo == .success(.text("no")) { return reask(state, note: pack.message(.pledgeSearch)) }
+            if yesNo == .success(.text("no")) {
+                state.pledgeUnfound = Self.declinedMark
+                return reask(state, note: pack.message(.pledgeSearch))
+            }
         }
         if !state.pledgeChoices.isEmpty, let number = Int(NumberParser.asciiDigits(text).trimmingCharacters(in: CharacterSet(charactersIn: " .)"))) {
             if (1...state.pledgeChoices.count).contains(number) { return accept(state.pledgeChoices[number - 1], state: state, field: field) }
             if number == state.pledgeChoices.count + 1 {
                 state.pledgeChoices = []
+                state.pledgeUnfound = Self.declinedMark
                 return reask(state, note: pack.message(.pledgeSearch))
             }
             let max = String(state.pledgeChoices.count + 1)
@@ -38,6 +44,9 @@ extension Engine {
         let note = looksLikeId ? pack.message(.pledgeUnknown, ["id": ValidationIssue.quote(text)]) : pack.message(.pledgeNoMatch)
         return reask(state, note: note)
     }
+
+    /// In `pledgeUnfound`: the contributor said the pledges found are not theirs.
+    static let declinedMark = "\u{0}declined"
 
     private func confirm(_ pledge: PledgeSummary, state: ConversationState) -> Turn {
         var state = state

@@ -28,7 +28,14 @@ public struct Engine: Sendable {
         let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
         let command = Command.parse(text, catalog: catalog, language: state?.language ?? language)
         guard let state, state.isActive else {
-            if let state, state.step == .stopped, command == .resume || Command.startsWithResume(text, catalog: catalog, language: state.language) {
+            // "erase my data" is carried out whatever the conversation's step, even with none going on.
+            if command == .erase, let turn = handleGlobal(command, state: state ?? ConversationState(language: language, channel: channel), contributor: contributor) {
+                return turn
+            }
+            // A stopped draft comes back only once the current privacy notice is agreed to.
+            if let state, state.step == .stopped, contributor.consentedVersion == catalog.privacyNoticeVersion,
+                command == .resume || Command.startsWithResume(text, catalog: catalog, language: state.language)
+            {
                 return resumeStopped(state)
             }
             let seed = ConversationState(language: catalog.languages[language] != nil ? language : catalog.defaultLanguage, channel: channel)

@@ -22,7 +22,10 @@ public enum Template {
         var rest = text[...]
         while let open = rest.firstIndex(of: "{") {
             result += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            guard let close = rest[open...].firstIndex(of: "}") else {
+                rest = rest[open...]
+                break
+            }
             let name = rest[rest.index(after: open)..<close]
             if let value = values[String(name)] {
                 result += value

@@ -29,9 +29,11 @@ extension InboundProcessor {
             contributor.hasStoppedDraft = try ConversationRecord.lastStopped(contactId: contactId, db: db) != nil
         }
         contributor.pledges = try pledgeLookup(contact, state: state, message: message, db: db)
-        guard case .status? = command, let contactId = contact.id else { return contributor }
+        guard case .status(let reference)? = command, let contactId = contact.id else { return contributor }
         let rows = try Row.fetchAll(
-            db, sql: "SELECT reference, kind, answers, status FROM submission WHERE contact_id = ? ORDER BY id DESC LIMIT 50", arguments: [contactId])
+            db,
+            sql: "SELECT reference, kind, answers, status FROM submission WHERE contact_id = ? AND (? IS NULL OR reference = ?) ORDER BY id DESC LIMIT 50",
+            arguments: [contactId, reference, reference])
         contributor.submissions = rows.map { row in
             let kind: String = row["kind"]
             let answers = (try? [String: Answer].fromJSONColumn(row["answers"] as String)) ?? [:]
@@ -55,8 +57,9 @@ extension InboundProcessor {
         guard active?.step == .question, field?.type == .pledge else { return lookup }
         let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, text.utf8.count <= 300 else { return lookup }
-        lookup.exact = try PledgeRegistry.find(text, db: db)?.summary
-        if lookup.exact == nil { lookup.matches = try PledgeRegistry.search(text, db: db).map(\.summary) }
+        // Strangers find published pledges only; a pledge's own contacts find theirs either way.
+        if let exact = try PledgeRegistry.find(text, db: db), exact.published || lookup.mine.contains(exact.summary) { lookup.exact = exact.summary }
+        if lookup.exact == nil { lookup.matches = try PledgeRegistry.search(text, publishedOnly: true, db: db).map(\.summary) }
         return lookup
     }
 }

@@ -17,7 +17,10 @@ extension PledgeRegistry {
         let answers = try submission.decodedAnswers()
         if form?.roles["pledge"] != nil {
             guard let pledgeId = submission.pledgeId, var pledge = try Pledge.fetchOne(db, key: pledgeId) else { return }
-            if let stage = form?.answer(role: "status", in: answers)?.values.first { pledge.stage = stage }
+            // The newest update sets the stage: approving an older one later does not turn it back.
+            if let stage = form?.answer(role: "status", in: answers)?.values.first, submission.submittedAt >= (pledge.lastUpdateAt ?? .distantPast) {
+                pledge.stage = stage
+            }
             pledge.lastUpdateAt = max(pledge.lastUpdateAt ?? submission.submittedAt, submission.submittedAt)
             pledge.updatedAt = now
             try pledge.update(db)

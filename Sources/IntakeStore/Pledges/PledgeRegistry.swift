@@ -23,7 +23,8 @@ public enum PledgeRegistry {
         if let stage = input.stage { pledge.stage = stage }
         pledge.description = input.description
         pledge.submissionId = submissionId ?? pledge.submissionId
-        pledge.published = published
+        // An import does not publish a pledge approved here without consent to publish.
+        if pledge.id == nil || source == "submission" { pledge.published = published }
         pledge.updatedAt = now
         try pledge.save(db)
         let id = try pledge.id.required("pledge")
@@ -51,18 +52,20 @@ public enum PledgeRegistry {
     }
 
     /// Up to `limit` pledges whose title, entity or description hold every word (or, failing that, any), best first.
-    public static func search(_ text: String, limit: Int = 5, db: Database) throws -> [Pledge] {
+    public static func search(_ text: String, limit: Int = 5, publishedOnly: Bool = false, db: Database) throws -> [Pledge] {
         let words = MatchKey.make(text).split(separator: " ").filter { $0.count >= 2 && $0 != "?" }.prefix(12)
         guard !words.isEmpty else { return [] }
         // Each word quoted (no FTS syntax from outside) and matched as a prefix: "emploi" finds "emplois".
         let terms = words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "") + "\"*" }
-        for joiner in [" AND ", " OR "] {
+        // Every word; failing that, any word of three letters or more ("de", "la", "of" would match everything).
+        let long = words.filter { $0.count >= 3 }.map { "\"" + $0.replacingOccurrences(of: "\"", with: "") + "\"*" }
+        for query in [terms.joined(separator: " AND "), long.count > 1 ? long.joined(separator: " OR ") : nil].compactMap({ $0 }) {
             let found = try Pledge.fetchAll(
                 db,
                 sql: """
                     SELECT pledge.* FROM pledge_fts JOIN pledge ON pledge.id = pledge_fts.rowid
-                    WHERE pledge_fts MATCH ? ORDER BY bm25(pledge_fts, 10.0, 5.0, 1.0) LIMIT ?
-                    """, arguments: [terms.joined(separator: joiner), limit])
+                    WHERE pledge_fts MATCH ?\(publishedOnly ? " AND pledge.published" : "") ORDER BY bm25(pledge_fts, 10.0, 5.0, 1.0) LIMIT ?
+                    """, arguments: [query, limit])
             if !found.isEmpty { return found }
         }
         return []

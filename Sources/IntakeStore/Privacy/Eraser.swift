@@ -62,6 +62,10 @@ public struct Eraser: Sendable {
             }
             report.inbound += try scrubInbound(
                 where: "contact_id = ? OR (channel = ? AND sender = ?)", arguments: [id, contact.channel, contact.address], key: key, db: db)
+            // Their address or number as a contact of pledges in the registry goes too.
+            for key in addresses.compactMap(PledgeRegistry.contactKey) {
+                try db.execute(sql: "DELETE FROM pledge_contact WHERE address = ?", arguments: [key])
+            }
             let submissionIds = submissions.compactMap(\.id)
             if !submissionIds.isEmpty {
                 let list = submissionIds.map(String.init).joined(separator: ",")
