@@ -77,6 +77,25 @@ public struct ConversationState: Codable, Sendable, Equatable {
         case pledgeUnfound
     }
 
+    /// Written on every message: fields at their default are left out (and decode as it).
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(language, forKey: .language)
+        try container.encode(channel, forKey: .channel)
+        try container.encodeIfPresent(form, forKey: .form)
+        try container.encode(step, forKey: .step)
+        try container.encodeIfPresent(field, forKey: .field)
+        try container.encode(answers, forKey: .answers)
+        if !skipped.isEmpty { try container.encode(skipped, forKey: .skipped) }
+        try container.encodeIfPresent(editing, forKey: .editing)
+        if refusals != 0 { try container.encode(refusals, forKey: .refusals) }
+        try container.encodeIfPresent(pending, forKey: .pending)
+        if startedByWord { try container.encode(startedByWord, forKey: .startedByWord) }
+        if !pledgeChoices.isEmpty { try container.encode(pledgeChoices, forKey: .pledgeChoices) }
+        try container.encodeIfPresent(pledgeCandidate, forKey: .pledgeCandidate)
+        try container.encodeIfPresent(pledgeUnfound, forKey: .pledgeUnfound)
+    }
+
     /// States saved before a field existed decode with its default.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)

@@ -25,7 +25,8 @@ extension InboundProcessor {
     /// the registry's answer when the conversation is at, or may reach, a pledge question.
     func contributor(_ contact: Contact, state: ConversationState?, message: String, command: Command?, db: Database) throws -> Contributor {
         var contributor = Contributor(consentedVersion: contact.consentVersion)
-        if state?.isActive != true || state?.form == nil, let contactId = contact.id {
+        // Only someone who agreed before is welcomed back (and told about a stopped form): no query for a new contact.
+        if contact.consentVersion != nil, state?.isActive != true || state?.form == nil, let contactId = contact.id {
             contributor.hasStoppedDraft = try ConversationRecord.lastStopped(contactId: contactId, db: db) != nil
         }
         contributor.pledges = try pledgeLookup(contact, state: state, message: message, db: db)
