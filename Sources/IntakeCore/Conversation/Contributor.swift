@@ -9,6 +9,8 @@ public struct Contributor: Sendable, Equatable {
     public var pledges: PledgeLookup
     /// A form they stopped is kept: a new conversation says "resume" brings it back.
     public var hasStoppedDraft = false
+    /// The message's command as the store already parsed it (`.some(nil)`: none), so it is not parsed twice.
+    public var command: Command?? = nil
 
     public init(consentedVersion: String? = nil, submissions: [SubmissionStatus] = [], pledges: PledgeLookup = PledgeLookup()) {
         self.consentedVersion = consentedVersion

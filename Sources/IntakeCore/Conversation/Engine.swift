@@ -26,7 +26,7 @@ public struct Engine: Sendable {
 
     private func turn(_ message: String, fullText: String?, state: ConversationState?, language: String, channel: String, contributor: Contributor) -> Turn {
         let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
-        let command = Command.parse(text, catalog: catalog, language: state?.language ?? language)
+        let command = contributor.command ?? Command.parse(text, catalog: catalog, language: state?.language ?? language)
         guard let state, state.isActive else {
             // "erase my data" is carried out whatever the conversation's step, even with none going on.
             if command == .erase, let turn = handleGlobal(command, state: state ?? ConversationState(language: language, channel: channel), contributor: contributor) {
@@ -82,7 +82,9 @@ public struct Engine: Sendable {
         }
         // "resume my pledge" brings a stopped form back; "متابعة التعهد" (following up the pledge) names a form.
         let named = formChoice(text)
-        let resuming = command == .resume || (named == nil && Command.startsWithResume(text, catalog: catalog, language: state.language))
+        let resuming =
+            command == .resume
+            || (named == nil && contributor.consentedVersion != nil && Command.startsWithResume(text, catalog: catalog, language: state.language))
         let chosen = resuming ? nil : named
         let consented = contributor.consentedVersion == catalog.privacyNoticeVersion
         var turn: Turn

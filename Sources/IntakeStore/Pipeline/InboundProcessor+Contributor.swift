@@ -7,10 +7,11 @@ import IntakeCore
 extension InboundProcessor {
     /// The active conversation; for "resume", the last stopped draft instead of an active one with nothing
     /// in it yet (that one is closed: it held no answers).
-    func conversationToContinue(contactId: Int64, message: String, language: String, command: Command?, db: Database) throws -> ConversationRecord? {
+    /// `consented`: the contact agreed to a privacy notice once (only they can have a stopped draft).
+    func conversationToContinue(contactId: Int64, message: String, language: String, consented: Bool, command: Command?, db: Database) throws -> ConversationRecord? {
         let active = try ConversationRecord.active(contactId: contactId, db: db)
         let resuming = command == .resume
-            || (active?.form == nil && Command.startsWithResume(message, catalog: engine.catalog, language: language) && engine.formChoice(message) == nil)
+            || (active?.form == nil && consented && Command.startsWithResume(message, catalog: engine.catalog, language: language) && engine.formChoice(message) == nil)
         guard resuming, active?.form == nil || active?.step == ConversationState.Step.consent.rawValue,
             let stopped = try ConversationRecord.lastStopped(contactId: contactId, db: db)
         else { return active }

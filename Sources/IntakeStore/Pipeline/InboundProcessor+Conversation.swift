@@ -8,10 +8,13 @@ import IntakeMetrics
 // what the turn asked for (erasure, a refused privacy notice).
 extension InboundProcessor {
     /// Runs the conversation on the message and queues every reply (and notices on submission).
-    func converse(_ inbound: inout InboundRecord, _ message: InboundMessage, contact: Contact, now: Date, db: Database) throws -> InboundOutcome {
+    /// `command` is the message's command when the caller already parsed it (`.some(nil)`: none); nil: not parsed.
+    func converse(_ inbound: inout InboundRecord, _ message: InboundMessage, contact: Contact, command: Command?? = nil, now: Date, db: Database) throws
+        -> InboundOutcome
+    {
         let inboundId = try inbound.id.required("inbound")
         let contactId = try contact.id.required("contact")
-        let (turn, conversationId, contact) = try advance(message, contact: contact, now: now, db: db)
+        let (turn, conversationId, contact) = try advance(message, contact: contact, command: command, now: now, db: db)
         // Recorded before the notices are queued: a notice by email answers this very message.
         inbound.conversationId = conversationId
         inbound.processedAt = now
@@ -39,13 +42,15 @@ extension InboundProcessor {
 
     /// The engine on the contact's active conversation (or a new one); the new state saved, and the
     /// contact's language when the contributor changed it.
-    private func advance(_ message: InboundMessage, contact: Contact, now: Date, db: Database) throws -> (Turn, Int64, Contact) {
+    private func advance(_ message: InboundMessage, contact: Contact, command parsed: Command??, now: Date, db: Database) throws -> (Turn, Int64, Contact) {
         var contact = contact
         let contactId = try contact.id.required("contact")
-        let command = Command.parse(message.text, catalog: engine.catalog, language: contact.language)
-        let existing = try conversationToContinue(contactId: contactId, message: message.text, language: contact.language, command: command, db: db)
+        let command = parsed ?? Command.parse(message.text, catalog: engine.catalog, language: contact.language)
+        let existing = try conversationToContinue(
+            contactId: contactId, message: message.text, language: contact.language, consented: contact.consentVersion != nil, command: command, db: db)
         let state = try existing?.decodedState()
-        let contributor = try self.contributor(contact, state: state, message: message.text, command: command, db: db)
+        var contributor = try self.contributor(contact, state: state, message: message.text, command: command, db: db)
+        contributor.command = .some(command)
         let turn = metrics.time(.engine, channel: message.channel) {
             engine.handle(message.text, fullText: message.fullText, state: state, language: contact.language, channel: message.channel, contributor: contributor)
         }

@@ -42,11 +42,13 @@ public struct InboundProcessor: Sendable {
         let contact = try contactFor(message, now: now, db: db)
         inbound.contactId = contact.id
         // A request to erase is carried out at once, whatever waits: it removes what waits too.
-        let erasing = Command.parse(message.text, catalog: engine.catalog, language: contact.language) == .erase
+        // Parsed once here and handed to the engine (the pipeline and the engine read the same command).
+        let command = Command.parse(message.text, catalog: engine.catalog, language: contact.language)
+        let erasing = command == .erase
         if !erasing, let wait = try reasonToWait(contact: contact, channel: message.channel, now: now, db: db) {
             return try postpone(&inbound, message, contact: contact, reason: wait, now: now, db: db)
         }
-        return try converse(&inbound, message, contact: contact, now: now, db: db)
+        return try converse(&inbound, message, contact: contact, command: .some(command), now: now, db: db)
     }
 
     /// Records what became of a message that is not answered.
