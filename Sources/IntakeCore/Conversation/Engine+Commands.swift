@@ -12,10 +12,7 @@ extension Engine {
             erased.step = .abandoned
             return Turn(state: erased, replies: [Reply(text: pack(state).message(.erased))], event: .erasureRequested)
         case .stop? where state.step == .consent:
-            var state = state
-            state.step = .abandoned
-            state.form = nil
-            return Turn(state: state, replies: [Reply(text: pack(state).message(.consentDeclined))], event: .declined)
+            return decline(state, .consentDeclined)
         case .stop? where answered, .restart? where answered:
             state.pending = command == .stop ? .stop : .restart
             let key: MessageKey = command == .stop ? .confirmStop : .confirmRestart

@@ -52,9 +52,7 @@ extension Engine {
 
     /// The privacy notice and its yes/no question, with yes/no as buttons on chat channels.
     func consentQuestion(_ state: ConversationState) -> Reply {
-        let pack = pack(state)
-        let options = ["yes", "no"].enumerated().map { Reply.Option(number: $0 + 1, id: $1, label: pack.label(list: "yes_no", option: $1)) }
-        return Reply(text: pack.message(.privacyNotice) + "\n" + pack.message(.consentQuestion), options: options)
+        yesNoQuestion(state, pack(state).message(.privacyNotice) + "\n" + pack(state).message(.consentQuestion))
     }
 
     func summary(_ state: ConversationState, header: MessageKey, footer: MessageKey?) -> Reply {

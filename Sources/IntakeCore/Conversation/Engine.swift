@@ -150,7 +150,7 @@ public struct Engine: Sendable {
 
     static let consentField = Field(id: "consent", type: .yesNo, required: true)
 
-    private func decline(_ state: ConversationState, _ message: MessageKey) -> Turn {
+    func decline(_ state: ConversationState, _ message: MessageKey) -> Turn {
         var state = state
         state.step = .abandoned
         state.form = nil
