@@ -81,7 +81,9 @@ let package = Package(
         .target(
             name: "IntakeWeb",
             dependencies: [
-                "IntakeCore", "IntakeStore",
+                "IntakeCore", "IntakeStore", "IntakeWebhook",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

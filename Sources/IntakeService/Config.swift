@@ -50,6 +50,9 @@ public struct Config: Sendable {
         public var maxConnections: Int
         public var idleTimeout: Int
         public var requestTimeout: Int
+        /// The web chat at /chat (on unless GCR_INTAKE_WEB_CHAT=off) and its per-visitor message limit.
+        public var webChat: Bool
+        public var webChatMessagesPerMinute: Int
     }
 
     public var databasePath: String
@@ -74,6 +77,11 @@ public struct Config: Sendable {
     public var retentionDays: Int
     /// Opens the dashboard's reviewer views (`Authorization: Bearer TOKEN`); nil keeps them off.
     public var dashboardToken: String?
+    /// Idle drafts: a reminder after `reminderHours` on their channel, a second by email after `emailReminderDays`
+    /// (when an address is known), expiry after `draftExpiryDays`.
+    public var reminderHours: Int
+    public var emailReminderDays: Int
+    public var draftExpiryDays: Int
 
     /// Reads the configuration; `overrides` (from command-line options) win over the environment.
     public init(environment: [String: String], overrides: [String: String] = [:]) throws {
@@ -86,6 +94,12 @@ public struct Config: Sendable {
             }
             return number
         }
+        func switchValue(_ name: String, default fallback: Bool) throws -> Bool {
+            guard let text = value(name)?.lowercased() else { return fallback }
+            if ["on", "1", "true", "yes"].contains(text) { return true }
+            if ["off", "0", "false", "no"].contains(text) { return false }
+            throw ConfigError(variable: name, message: "expected on or off, got '\(text)'")
+        }
         databasePath = value("GCR_INTAKE_DB") ?? "./gcr-intake.sqlite"
         promptsDirectory = value("GCR_INTAKE_PROMPTS") ?? "./prompts"
         templatesDirectory = value("GCR_INTAKE_TEMPLATES") ?? "./templates"
@@ -95,6 +109,9 @@ public struct Config: Sendable {
         }
         retentionDays = try integer("GCR_INTAKE_RETENTION_DAYS", default: 180, range: 1...36_500)
         dashboardToken = value("GCR_INTAKE_DASHBOARD_TOKEN")
+        reminderHours = try integer("GCR_INTAKE_REMINDER_HOURS", default: 23, range: 1...8760)
+        emailReminderDays = try integer("GCR_INTAKE_EMAIL_REMINDER_DAYS", default: 3, range: 1...365)
+        draftExpiryDays = try integer("GCR_INTAKE_DRAFT_EXPIRY_DAYS", default: 30, range: 1...3650)
         if let token = dashboardToken, token.count < 16 {
             throw ConfigError(variable: "GCR_INTAKE_DASHBOARD_TOKEN", message: "expected at least 16 characters (a long random token), got \(token.count)")
         }
@@ -157,7 +174,9 @@ public struct Config: Sendable {
             providerTimeout: try integer("GCR_INTAKE_PROVIDER_TIMEOUT_SECONDS", default: 20, range: 1...600),
             maxConnections: try integer("GCR_INTAKE_HTTP_MAX_CONNECTIONS", default: 1024, range: 1...1_000_000),
             idleTimeout: try integer("GCR_INTAKE_HTTP_IDLE_SECONDS", default: 30, range: 1...3600),
-            requestTimeout: try integer("GCR_INTAKE_HTTP_REQUEST_SECONDS", default: 10, range: 1...600))
+            requestTimeout: try integer("GCR_INTAKE_HTTP_REQUEST_SECONDS", default: 10, range: 1...600),
+            webChat: try switchValue("GCR_INTAKE_WEB_CHAT", default: true),
+            webChatMessagesPerMinute: try integer("GCR_INTAKE_WEB_CHAT_MESSAGES_PER_MINUTE", default: 20, range: 1...10_000))
         if chat.whatsAppAppSecret != nil, chat.whatsAppVerifyToken == nil {
             throw ConfigError(variable: "GCR_INTAKE_WHATSAPP_VERIFY_TOKEN", message: "required with GCR_INTAKE_WHATSAPP_APP_SECRET")
         }

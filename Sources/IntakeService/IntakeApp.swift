@@ -19,6 +19,8 @@ public struct IntakeApp {
     public let logger: Logger
     /// The dashboard's pages (templates/web/).
     public let web: WebTemplates
+    /// WhatsApp templates for messages outside the 24-hour window (prompts/whatsapp.yaml).
+    public var whatsAppTemplates = WhatsAppTemplates()
 
     public init(config: Config, catalog: Catalog, templates: NoticeTemplates, web: WebTemplates, database: IntakeDatabase, logger: Logger) {
         self.config = config
@@ -36,7 +38,7 @@ public struct IntakeApp {
         var processor = InboundProcessor(
             database: database, engine: Engine(catalog: catalog), templates: templates,
             policy: ProcessorPolicy(
-                replyCaps: ["email": .init(count: config.mailRepliesPerHour, window: 3600), "whatsapp": perMinute, "telegram": perMinute, "generic": perMinute],
+                replyCaps: ["email": .init(count: config.mailRepliesPerHour, window: 3600), "whatsapp": perMinute, "telegram": perMinute, "generic": perMinute, "web": perMinute],
                 combinedChannels: ["email"], messageIdDomain: config.messageIdDomain, outboxCeiling: config.outboxCeiling))
         processor.metrics = metrics
         return processor
@@ -77,11 +79,26 @@ public struct IntakeApp {
         let dashboard = DashboardRoutes(database: database, catalog: catalog, templates: web, reviewerToken: config.dashboardToken)
         logger.info(
             "dashboard: on at /dashboard; reviewer views \(config.dashboardToken == nil ? "off, GCR_INTAKE_DASHBOARD_TOKEN is not set" : "on at /dashboard/review")")
-        var server = WebhookServer(
-            settings: settings, writer: BatchWriter(processor: processor), catalog: catalog, database: database, metrics: metrics, logger: logger)
+        let writer = BatchWriter(processor: processor)
+        var server = WebhookServer(settings: settings, writer: writer, catalog: catalog, database: database, metrics: metrics, logger: logger)
         server.routes.append(dashboard.register)
+        if chat.webChat {
+            let routes = ChatRoutes(
+                database: database, catalog: catalog, templates: web,
+                settings: ChatSettings(messagesPerVisitorPerMinute: chat.webChatMessagesPerMinute, bodyLimit: min(chat.bodyLimit, 64 * 1024))
+            ) { await writer.submit($0) }
+            server.routes.append(routes.register)
+            server.announced.append((path: "/chat", what: "web chat"))
+            logger.info("channel web (in and out): on at /chat and /chat/widget.js")
+        } else {
+            logger.info("channel web: off, GCR_INTAKE_WEB_CHAT is off")
+        }
         services.append(server.application())
         services.append(RetentionService(database: database, days: config.retentionDays, logger: logger))
+        let reminders = DraftReminders(
+            engine: processor.engine, remindAfterHours: config.reminderHours, emailAfterDays: config.emailReminderDays,
+            expireAfterDays: config.draftExpiryDays, messageIdDomain: config.messageIdDomain)
+        services.append(ReminderService(database: database, reminders: reminders, logger: logger))
         services.append(DeferredService(processor: processor, logger: logger, metrics: metrics))
         services.append(MemoryTrimService())
         services.append(
@@ -99,7 +116,11 @@ public struct IntakeApp {
         var transports: [any OutboxTransport] = []
         if let id = chat.whatsAppPhoneNumberId, let token = chat.whatsAppAccessToken {
             let client = WhatsAppClient(apiURL: chat.whatsAppAPIURL, phoneNumberId: id, accessToken: token, http: http)
-            transports.append(ChatTransport(channel: "whatsapp", database: database, catalog: catalog, concurrency: width) { try client.send($0) })
+            var transport = ChatTransport(channel: "whatsapp", database: database, catalog: catalog, concurrency: width) { try client.send($0) }
+            transport.templates = TemplateFallback(templates: whatsAppTemplates, windowClosedCode: WhatsAppClient.windowClosedCode) {
+                try client.sendTemplate(to: $0, $1)
+            }
+            transports.append(transport)
         } else {
             logger.info("channel whatsapp (out): off, GCR_INTAKE_WHATSAPP_PHONE_NUMBER_ID / _ACCESS_TOKEN are not set")
         }

@@ -263,6 +263,45 @@ enum Migrations {
             try db.alter(table: "submission") { t in t.add(column: "pledge_id", .integer).references("pledge", onDelete: .setNull) }
             try db.create(index: "submission_pledge", on: "submission", columns: ["pledge_id"], condition: Column("pledge_id") != nil)
         }
+        migrator.registerMigration("v10-web-chat-reminders-media-campaigns") { db in
+            // The web chat reads a visitor's replies by recipient and id (a long poll per open page).
+            try db.create(index: "outbox_web_recipient", on: "outbox", columns: ["recipient", "id"], condition: Column("channel") == "web")
+            // What a WhatsApp template needs when the 24-hour window is closed: {"name": KIND, "values": {...}}.
+            try db.alter(table: "outbox") { t in t.add(column: "template", .text) }
+            // Reminders sent for a draft left idle (0, 1 on its channel, 2 by email), and when the last went.
+            try db.alter(table: "conversation") { t in
+                t.add(column: "reminders", .integer).notNull().defaults(to: 0)
+                t.add(column: "reminded_at", .datetime)
+            }
+            // Media from WhatsApp and Telegram: kind (voice, audio, photo, video, document) and a voice note's length.
+            try db.alter(table: "attachment") { t in
+                t.add(column: "media_kind", .text)
+                t.add(column: "duration_seconds", .integer)
+            }
+            // Calls for updates: one row per campaign, one invitation per pledge and campaign.
+            try db.create(table: "campaign") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("kind", .text).notNull()
+                t.column("forum", .text)
+                t.column("name", .text).notNull().unique()
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: "campaign_invite") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("campaign_id", .integer).notNull().references("campaign", onDelete: .cascade)
+                t.column("pledge_id", .integer).notNull().references("pledge", onDelete: .cascade)
+                t.column("channel", .text).notNull()
+                t.column("recipient", .text).notNull()
+                t.column("language", .text).notNull()
+                t.column("outbox_id", .integer)
+                t.column("queued_at", .datetime).notNull()
+                t.column("replied_at", .datetime)
+                t.column("updated_at", .datetime)
+                t.column("opted_out_at", .datetime)
+                t.uniqueKey(["campaign_id", "pledge_id"])
+            }
+            try db.create(index: "campaign_invite_recipient", on: "campaign_invite", columns: ["channel", "recipient"])
+        }
         return migrator
     }
 }

@@ -164,6 +164,14 @@ extension OutboxMessage {
             .order(Column("id")).fetchAll(db)
     }
 
+    /// When the contributor at `recipient` on `channel` last wrote to us (WhatsApp's 24-hour window).
+    public static func lastHeard(channel: String, recipient: String, db: Database) throws -> Date? {
+        guard let contactId = try Int64.fetchOne(db, sql: "SELECT id FROM contact WHERE channel = ? AND address = ?", arguments: [channel, recipient]) else {
+            return nil
+        }
+        return try Date.fetchOne(db, sql: "SELECT MAX(received_at) FROM inbound WHERE contact_id = ?", arguments: [contactId])
+    }
+
     /// Records a successful delivery.
     public static func markSent(id: Int64, at now: Date, externalId: String? = nil, db: Database) throws {
         try db.execute(sql: "DELETE FROM outbox WHERE id = ? AND purge_on_send", arguments: [id])

@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import IntakeCore
 import IntakeStore
+import IntakeWebhook
 import NIOCore
 
 /// The pledge dashboard on `serve`'s HTTP server: `/dashboard`, `/dashboard/pledges/ID`, `/dashboard/practices`
@@ -27,7 +28,7 @@ public struct DashboardRoutes: Sendable {
         self.clock = clock
     }
 
-    public func register(on router: Router<BasicRequestContext>) {
+    public func register(on router: Router<IntakeRequestContext>) {
         router.get("/dashboard") { request, _ in await page(request, name: "dashboard") { pages in pages.dashboard(try await figures()) } }
         router.get("/dashboard/pledges/:id") { request, context in
             let raw = context.parameters.get("id") ?? ""
@@ -112,14 +113,7 @@ public struct DashboardRoutes: Sendable {
     }
 
     /// `?lang=xx` when loaded, else the first loaded language of Accept-Language, else the default.
-    func language(of request: Request) -> String {
-        if let asked = request.uri.queryParameters.get("lang"), templates.strings[asked] != nil, catalog.languages[asked] != nil { return asked }
-        for part in (request.headers[.acceptLanguage] ?? "").split(separator: ",").prefix(10) {
-            let code = part.split(separator: ";").first.map { String($0.trimmingCharacters(in: .whitespaces).prefix(2)).lowercased() } ?? ""
-            if templates.strings[code] != nil, catalog.languages[code] != nil { return code }
-        }
-        return catalog.defaultLanguage
-    }
+    func language(of request: Request) -> String { templates.language(of: request, catalog: catalog) }
 
     private func html(_ status: HTTPResponse.Status, _ body: String) -> Response {
         Response(

@@ -1,5 +1,6 @@
 import Foundation
 import IntakeCore
+import Hummingbird
 import Mustache
 import Yams
 
@@ -11,8 +12,11 @@ public struct WebTemplates: Sendable {
     /// Language code → key → text.
     let strings: [String: [String: String]]
     let defaultLanguage: String
+    /// The web chat's script, style sheet and embeddable widget, served as they are.
+    let assets: [String: String]
 
-    static let pages = ["layout", "dashboard", "pledge", "practices", "practice", "review", "error"]
+    static let pages = ["layout", "dashboard", "pledge", "practices", "practice", "review", "error", "chat"]
+    static let assetNames = ["chat.js", "chat.css", "widget.js"]
 
     public static func load(directory: String, defaultLanguage: String) throws -> WebTemplates {
         let web = URL(fileURLWithPath: directory).appendingPathComponent("web")
@@ -21,6 +25,12 @@ public struct WebTemplates: Sendable {
             let file = web.appendingPathComponent("\(page).mustache")
             guard let text = try? String(contentsOf: file, encoding: .utf8) else { throw WebTemplateError(file: file.path, message: "missing") }
             do { try library.register(text, named: page) } catch { throw WebTemplateError(file: file.path, message: "\(error)") }
+        }
+        var assets: [String: String] = [:]
+        for name in assetNames {
+            let file = web.appendingPathComponent(name)
+            guard let text = try? String(contentsOf: file, encoding: .utf8) else { throw WebTemplateError(file: file.path, message: "missing") }
+            assets[name] = text
         }
         let folder = web.appendingPathComponent("strings")
         var strings: [String: [String: String]] = [:]
@@ -43,7 +53,7 @@ public struct WebTemplates: Sendable {
                 throw WebTemplateError(file: folder.appendingPathComponent("\(code).yaml").path, message: "missing keys: \(missing.sorted().joined(separator: ", "))")
             }
         }
-        return WebTemplates(library: library, strings: strings, defaultLanguage: defaultLanguage)
+        return WebTemplates(library: library, strings: strings, defaultLanguage: defaultLanguage, assets: assets)
     }
 
     public var languages: [String] { strings.keys.sorted() }
@@ -62,4 +72,16 @@ public struct WebTemplateError: Error, CustomStringConvertible {
     public let file: String
     public let message: String
     public var description: String { "\(file): \(message)" }
+}
+
+extension WebTemplates {
+    /// The visitor's language: `?lang=`, else the first of Accept-Language we have, else the default.
+    func language(of request: Request, catalog: Catalog) -> String {
+        if let asked = request.uri.queryParameters.get("lang"), strings[asked] != nil, catalog.languages[asked] != nil { return asked }
+        for part in (request.headers[.acceptLanguage] ?? "").split(separator: ",").prefix(10) {
+            let code = part.split(separator: ";").first.map { String($0.trimmingCharacters(in: .whitespaces).prefix(2)).lowercased() } ?? ""
+            if strings[code] != nil, catalog.languages[code] != nil { return code }
+        }
+        return catalog.defaultLanguage
+    }
 }

@@ -6,6 +6,13 @@ public struct ProviderHTTPError: Error, CustomStringConvertible, Sendable {
     public let status: Int
     public let retryAfter: Double?
     public let detail: String
+    /// The provider's own error code in a JSON body ({"error": {"code": 131047}} from the Graph API).
+    public var code: Int? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(detail.utf8)) as? [String: Any],
+            let error = object["error"] as? [String: Any]
+        else { return nil }
+        return (error["code"] as? NSNumber)?.intValue
+    }
     public var description: String { "provider answered \(status): \(detail)" }
     /// 429 and 5xx may pass; any other 4xx will not.
     public var isTransient: Bool { status == 429 || status >= 500 }
@@ -114,7 +121,7 @@ extension HTTPClient {
     func postExpectingSuccess(url: String, json: Data, headers: [String: String]) throws -> HTTPResult {
         let result = try post(url: url, json: json, headers: headers)
         guard (200..<300).contains(result.status) else {
-            throw ProviderHTTPError(status: result.status, retryAfter: result.retryAfter, detail: String(decoding: result.body.prefix(300), as: UTF8.self))
+            throw ProviderHTTPError(status: result.status, retryAfter: result.retryAfter, detail: String(decoding: result.body.prefix(600), as: UTF8.self))
         }
         return result
     }

@@ -19,7 +19,9 @@ public struct WebhookServer: Sendable {
     let metrics: Metrics
     let logger: Logger
     /// More routes on the same server (the dashboard).
-    public var routes: [@Sendable (Router<BasicRequestContext>) -> Void] = []
+    public var routes: [@Sendable (Router<IntakeRequestContext>) -> Void] = []
+    /// Pages to name in the log once the server listens (path → what it is), e.g. the web chat.
+    public var announced: [(path: String, what: String)] = []
 
     public init(settings: WebhookSettings, writer: BatchWriter, catalog: Catalog, database: IntakeDatabase, metrics: Metrics, logger: Logger) {
         self.settings = settings
@@ -32,7 +34,7 @@ public struct WebhookServer: Sendable {
 
     /// The Hummingbird application, to run as a service. Its log line "HTTP listening on HOST:PORT" gives the real port.
     public func application() -> some ApplicationProtocol {
-        let router = Router()
+        let router = Router(context: IntakeRequestContext.self)
         router.get("/healthz") { _, _ in await health() }
         for add in routes { add(router) }
         router.get("/metrics") { _, _ in await metricsText() }
@@ -58,6 +60,7 @@ public struct WebhookServer: Sendable {
             }
         }
         let logger = self.logger
+        let announced = self.announced
         let limits = ConnectionLimits(maxConnections: settings.maxConnections, requestTimeoutSeconds: settings.requestTimeout)
         return Application(
             router: router,
@@ -65,7 +68,10 @@ public struct WebhookServer: Sendable {
                 configuration: .init(additionalChannelHandlers: [limits.handler()], idleTimeout: .seconds(Int64(settings.idleTimeout)))),
             configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: nil),
             onServerRunning: { channel in
-                logger.info("HTTP listening on \(settings.host):\(channel.localAddress?.port ?? settings.port)")
+                let port = channel.localAddress?.port ?? settings.port
+                logger.info("HTTP listening on \(settings.host):\(port)")
+                let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
+                for page in announced { logger.info("\(page.what): open http://\(host):\(port)\(page.path) in a browser") }
             }, logger: logger)
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IntakeCore
 import IntakeService
 import Logging
 
@@ -21,9 +22,11 @@ struct Serve: AsyncParsableCommand {
                 return handler
             }
             let catalog = try config.loadCatalog()
-            return IntakeApp(
+            var app = IntakeApp(
                 config: config, catalog: catalog, templates: try config.loadTemplates(), web: try config.loadWebTemplates(catalog), database: try config.openDatabase(),
                 logger: Logger(label: "gcr-intake"))
+            app.whatsAppTemplates = try WhatsAppTemplates.load(directory: config.promptsDirectory)
+            return app
         }
         try await app.run()
     }

@@ -33,6 +33,7 @@ struct Stats: ParsableCommand {
             }
             let median = stats.medianHoursToReview.map { String(format: "%.1f h over %d decided", $0, stats.reviewed) } ?? "nothing decided yet"
             lines.append("Median time to review: \(median)")
+            lines.append("Drafts: \(stats.draftsReminded) reminded, \(stats.draftsResumed) resumed after a reminder, \(stats.draftsExpired) expired")
             print(lines.joined(separator: "\n"))
         }
     }

@@ -26,7 +26,11 @@ final class LanguageParityTests: XCTestCase {
     }
 
     func testEveryPromptKeyExistsInEveryLanguage() throws {
-        let folders = try FileManager.default.contentsOfDirectory(atPath: Self.prompts.path).filter { $0 != "forms" }.sorted()
+        // Folders only: prompts/whatsapp.yaml sits next to them.
+        let folders = try FileManager.default.contentsOfDirectory(atPath: Self.prompts.path).filter { name in
+            var isFolder: ObjCBool = false
+            return name != "forms" && FileManager.default.fileExists(atPath: Self.prompts.appendingPathComponent(name).path, isDirectory: &isFolder) && isFolder.boolValue
+        }.sorted()
         XCTAssertEqual(Set(folders), Set(Self.languages), "a language folder was added or removed: update this test's list")
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.prompts.appendingPathComponent("en").path).sorted()
         XCTAssertEqual(files, ["commands.yaml", "countries.yaml", "forms.yaml", "language.yaml", "messages.yaml", "options.yaml", "synonyms.yaml"])

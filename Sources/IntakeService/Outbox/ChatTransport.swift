@@ -15,6 +15,8 @@ public struct ChatTransport: OutboxTransport {
     let database: IntakeDatabase
     let catalog: Catalog
     let send: @Sendable (ChatReply) throws -> String?
+    /// WhatsApp: template messages outside the 24-hour window.
+    var templates: TemplateFallback?
 
     public init(
         channel: String, database: IntakeDatabase, catalog: Catalog, concurrency: Int = 4, deduplicates: Bool = false,
@@ -29,11 +31,45 @@ public struct ChatTransport: OutboxTransport {
     }
 
     public func deliver(_ message: OutboxMessage) async throws -> String? {
-        let (language, answered) = try await database.pool.read { db -> (String?, String?) in
+        let (language, answered, lastHeard) = try await database.pool.read { db -> (String?, String?, Date?) in
             let language = try message.contactId.flatMap { try String.fetchOne(db, sql: "SELECT language FROM contact WHERE id = ?", arguments: [$0]) }
             let answered = try message.inboundId.flatMap { try String.fetchOne(db, sql: "SELECT external_id FROM inbound WHERE id = ?", arguments: [$0]) }
-            return (language, answered)
+            let lastHeard = templates == nil ? nil : try OutboxMessage.lastHeard(channel: channel, recipient: message.recipient, db: db)
+            return (language, answered, lastHeard)
         }
+        if let templates, let template = OutboxTemplate.from(column: message.template),
+            let resolved = templates.templates.message(kind: template.kind, language: template.language, values: template.values)
+        {
+            return try await deliverWithTemplate(message, lastHeard: lastHeard, resolved, fallback: templates) {
+                try await deliverText(message, language: language, answered: answered)
+            }
+        }
+        return try await deliverText(message, language: language, answered: answered)
+    }
+
+    /// Outside the window the template at once; inside it text, and the template if WhatsApp says the window closed.
+    private func deliverWithTemplate(
+        _ message: OutboxMessage, lastHeard: Date?, _ resolved: WhatsAppTemplates.Message, fallback: TemplateFallback,
+        text: () async throws -> String?
+    ) async throws -> String? {
+        let open = lastHeard.map { fallback.clock().timeIntervalSince($0) < fallback.templates.windowHours * 3600 } ?? false
+        let sendTemplate = fallback.send
+        let recipient = message.recipient
+        if open {
+            do {
+                return try await text()
+            } catch let error as DeliveryError where error.providerCode == fallback.windowClosedCode && message.partsSent == 0 {
+                // The window closed between our check and the provider's: the template instead.
+            }
+        }
+        do {
+            return try await Blocking.run { try sendTemplate(recipient, resolved) }
+        } catch {
+            throw classify(error)
+        }
+    }
+
+    private func deliverText(_ message: OutboxMessage, language: String?, answered: String?) async throws -> String? {
         let options = (try? JSONDecoder().decode([Reply.Option].self, from: Data(message.options.utf8))) ?? []
         let reply = ChatReply(
             to: message.recipient, text: message.body, options: options, listButton: catalog.pack(language ?? catalog.defaultLanguage).message(.listButton),
@@ -56,7 +92,9 @@ public struct ChatTransport: OutboxTransport {
         case let error as ProviderHTTPError where error.isTransient:
             return DeliveryError(.retry, summary: "HTTP \(error.status)", detail: error.description, retryAfter: error.retryAfter, channelDown: true)
         case let error as ProviderHTTPError:
-            return DeliveryError(.permanent, summary: "HTTP \(error.status)", detail: error.description)
+            var failure = DeliveryError(.permanent, summary: "HTTP \(error.status)" + (error.code.map { " code \($0)" } ?? ""), detail: error.description)
+            failure.providerCode = error.code
+            return failure
         case let error as HTTPTransportError where error.mayHaveBeenDelivered && !deduplicates:
             return DeliveryError(
                 .uncertain, summary: "no answer after sending", detail: error.description + " (may have been delivered; not sent again)", channelDown: true)
@@ -65,5 +103,23 @@ public struct ChatTransport: OutboxTransport {
         default:
             return DeliveryError(.retry, summary: "\(type(of: error))", detail: "\(error)")
         }
+    }
+}
+
+/// WhatsApp's templates for messages outside its 24-hour customer-service window.
+public struct TemplateFallback: Sendable {
+    public let templates: WhatsAppTemplates
+    public let windowClosedCode: Int
+    public let send: @Sendable (String, WhatsAppTemplates.Message) throws -> String?
+    public let clock: @Sendable () -> Date
+
+    public init(
+        templates: WhatsAppTemplates, windowClosedCode: Int, clock: @escaping @Sendable () -> Date = Date.init,
+        send: @escaping @Sendable (String, WhatsAppTemplates.Message) throws -> String?
+    ) {
+        self.templates = templates
+        self.windowClosedCode = windowClosedCode
+        self.send = send
+        self.clock = clock
     }
 }

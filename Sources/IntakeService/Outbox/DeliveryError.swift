@@ -28,6 +28,8 @@ public struct DeliveryError: Error, CustomStringConvertible, Sendable {
     public var detail: String
     /// Parts of a split reply that did reach the provider (a retry starts after them).
     public var partsSent: Int?
+    /// The provider's own error code, when its answer had one (WhatsApp's 131047: the 24-hour window is closed).
+    public var providerCode: Int?
 
     public init(_ kind: Kind, summary: String, detail: String, retryAfter: Double? = nil, channelDown: Bool = false, partsSent: Int? = nil) {
         self.kind = kind

@@ -22,6 +22,10 @@ public struct Statistics: Codable, Sendable, Equatable {
     /// From submission to the first approval or rejection, in hours; nil when nothing was decided yet.
     public var medianHoursToReview: Double?
     public var reviewed: Int
+    /// Drafts: reminded (at least one reminder), resumed (the contributor wrote after a reminder), expired.
+    public var draftsReminded = 0
+    public var draftsResumed = 0
+    public var draftsExpired = 0
 
     public static func compute(database: IntakeDatabase, catalog: Catalog, includeRejected: Bool = false) throws -> Statistics {
         try database.pool.read { db in
@@ -60,6 +64,16 @@ public struct Statistics: Codable, Sendable, Equatable {
                     """
             ).sorted()
             stats.reviewed = durations.count
+            let drafts = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FILTER (WHERE reminded_at IS NOT NULL), COUNT(*) FILTER (WHERE reminded_at IS NOT NULL AND updated_at > reminded_at),
+                           COUNT(*) FILTER (WHERE status = 'expired')
+                    FROM conversation WHERE reminders > 0 OR status = 'expired'
+                    """)
+            stats.draftsReminded = drafts?[0] ?? 0
+            stats.draftsResumed = drafts?[1] ?? 0
+            stats.draftsExpired = drafts?[2] ?? 0
             if !durations.isEmpty {
                 let middle = durations.count / 2
                 stats.medianHoursToReview = durations.count % 2 == 1 ? durations[middle] : (durations[middle - 1] + durations[middle]) / 2

@@ -14,7 +14,7 @@ public enum Retention {
 
     public static func purge(before cutoff: Date, db: Database) throws -> Purge {
         var purge = Purge()
-        let drafts = "SELECT id FROM conversation WHERE status IN ('active', 'paused', 'abandoned', 'stopped') AND updated_at < ? AND id NOT IN (SELECT conversation_id FROM submission WHERE conversation_id IS NOT NULL)"
+        let drafts = "SELECT id FROM conversation WHERE status IN ('active', 'paused', 'abandoned', 'stopped', 'expired') AND updated_at < ? AND id NOT IN (SELECT conversation_id FROM submission WHERE conversation_id IS NOT NULL)"
         try db.execute(
             sql: "UPDATE inbound SET text = '', raw = NULL, outcome = 'purged' WHERE conversation_id IN (\(drafts))", arguments: [cutoff])
         purge.inbound += db.changesCount

@@ -32,6 +32,8 @@ public struct OutboxMessage: IntakeRecord, Sendable, Equatable {
     public var partsSent: Int = 0
     /// Deleted once delivered (the confirmation of an erasure keeps no trace).
     public var purgeOnSend: Bool = false
+    /// For WhatsApp outside its 24-hour window: the template to send instead of free text (`OutboxTemplate` as JSON).
+    public var template: String?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -47,6 +49,9 @@ public struct Attachment: IntakeRecord, Sendable, Equatable {
     public var sha256: String
     public var storedPath: String?
     public var data: Data?
+    /// For chat media: voice, audio, photo, video or document; a voice note's length.
+    public var mediaKind: String? = nil
+    public var durationSeconds: Int? = nil
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -124,6 +124,7 @@ extension OutboxMessage {
         public static let reviewEventId = Column("review_event_id")
         public static let partsSent = Column("parts_sent")
         public static let purgeOnSend = Column("purge_on_send")
+        public static let template = Column("template")
     }
 
     public init(row: Row) throws {
@@ -148,5 +149,6 @@ extension OutboxMessage {
         reviewEventId = try row.decode(forColumn: Columns.reviewEventId)
         partsSent = try row.decode(forColumn: Columns.partsSent)
         purgeOnSend = try row.decode(forColumn: Columns.purgeOnSend)
+        template = try row.decode(forColumn: Columns.template)
     }
 }

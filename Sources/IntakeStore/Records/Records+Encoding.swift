@@ -79,5 +79,6 @@ extension OutboxMessage {
         container["review_event_id"] = reviewEventId
         container["parts_sent"] = partsSent
         container["purge_on_send"] = purgeOnSend
+        container["template"] = template
     }
 }

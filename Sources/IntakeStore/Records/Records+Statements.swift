@@ -62,15 +62,17 @@ extension Contact {
 extension OutboxMessage {
     /// Queues the row (a new one: no id yet).
     mutating func enqueue(_ db: Database) throws {
+        // The web chat has no provider: a reply is delivered once committed, and the visitor's page reads it (WebChatInbox).
+        if channel == WebChatInbox.channel, sentAt == nil { sentAt = createdAt }
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO outbox (channel, recipient, contact_id, inbound_id, subject, body, options, headers, attempts, next_attempt_at,
-                  sent_at, last_error, external_id, created_at, failed_at, provider_status, html, review_event_id, parts_sent, purge_on_send)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  sent_at, last_error, external_id, created_at, failed_at, provider_status, html, review_event_id, parts_sent, purge_on_send, template)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         try statement.execute(arguments: [
             channel, recipient, contactId, inboundId, subject, body, options, headers, attempts, StoredDate.text(nextAttemptAt), StoredDate.text(sentAt), lastError, externalId,
-            StoredDate.text(createdAt), StoredDate.text(failedAt), providerStatus, html, reviewEventId, partsSent, purgeOnSend,
+            StoredDate.text(createdAt), StoredDate.text(failedAt), providerStatus, html, reviewEventId, partsSent, purgeOnSend, template,
         ])
         id = db.lastInsertedRowID
     }

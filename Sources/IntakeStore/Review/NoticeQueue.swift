@@ -27,7 +27,12 @@ public struct NoticeQueue: Sendable {
             note: note)
         var rows: [OutboxMessage] = []
         if contact.channel != "email" {
-            rows.append(row(channel: contact.channel, to: contact.address, contactId: contactId, text: notice.text, event: event, at: now))
+            var chat = row(channel: contact.channel, to: contact.address, contactId: contactId, text: notice.text, event: event, at: now)
+            // Outside WhatsApp's 24-hour window the notice goes as a template filled with these values.
+            var values = ["reference": submission.reference, "note": note ?? ""]
+            if case .text(let title)? = renderer.catalog.form(submission.kind)?.answer(role: "title", in: answers) { values["title"] = title }
+            chat.template = try OutboxTemplate(kind: kind.rawValue, language: submission.language, values: values).column()
+            rows.append(chat)
         }
         if let address = try emailAddress(contact: contact, submission: submission, answers: answers, at: now, db: db) {
             // Only the email channel's own contact threads back: a chat contributor's reply by email starts afresh.

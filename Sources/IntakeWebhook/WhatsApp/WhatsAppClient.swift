@@ -1,4 +1,5 @@
 import Foundation
+import IntakeCore
 
 /// Sends replies through the WhatsApp Cloud API: POST {api}/{phone number id}/messages with a bearer token.
 /// Up to 3 short options become reply buttons, up to 10 a list; otherwise the numbered text stands alone.
@@ -23,6 +24,23 @@ public struct WhatsAppClient: Sendable {
             let answer = try http.postJSON(url: url, object: body, headers: ["Authorization": "Bearer \(accessToken)"])
             return (answer["messages"] as? [[String: Any]])?.first?["id"] as? String
         }
+    }
+
+    /// WhatsApp's answer when free text is sent outside the 24-hour window ("Re-engagement message").
+    public static let windowClosedCode = 131047
+
+    /// Sends a template message (outside the 24-hour window); returns its wamid.
+    public func sendTemplate(to recipient: String, _ template: WhatsAppTemplates.Message) throws -> String? {
+        let answer = try http.postJSON(url: "\(apiURL)/\(phoneNumberId)/messages", object: Self.templateBody(to: recipient, template), headers: ["Authorization": "Bearer \(accessToken)"])
+        return (answer["messages"] as? [[String: Any]])?.first?["id"] as? String
+    }
+
+    static func templateBody(to recipient: String, _ template: WhatsAppTemplates.Message) -> [String: Any] {
+        var body: [String: Any] = ["name": template.name, "language": ["code": template.language]]
+        if !template.parameters.isEmpty {
+            body["components"] = [["type": "body", "parameters": template.parameters.map { ["type": "text", "text": $0] }]]
+        }
+        return ["messaging_product": "whatsapp", "recipient_type": "individual", "to": recipient, "type": "template", "template": body]
     }
 
     static func bodies(_ reply: ChatReply) -> [[String: Any]] {

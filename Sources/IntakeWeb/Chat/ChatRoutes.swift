@@ -1,0 +1,193 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import IntakeCore
+import IntakeStore
+import IntakeWebhook
+import NIOCore
+
+/// The web chat on `serve`'s HTTP server: the page (`/chat`), its script and style, the embeddable
+/// `/chat/widget.js`, and the JSON API the page uses: `POST /chat/messages` (a message, committed before
+/// the 200) and `GET /chat/messages?after=ID` (the history, or a long poll for replies after ID).
+/// Same pipeline, engine, limits and outbox as every channel; the visitor is an HttpOnly, SameSite=Strict
+/// cookie, and a POST must be JSON from our own origin (CSRF).
+public struct ChatRoutes: Sendable {
+    let database: IntakeDatabase
+    let catalog: Catalog
+    let templates: WebTemplates
+    let settings: ChatSettings
+    let submit: @Sendable ([InboundMessage]) async -> [Result<InboundOutcome, Error>]
+    let visitorLimit: RateLimiter
+    let addressLimit: RateLimiter
+    let newVisitorLimit: RateLimiter
+    let pollLimit: RateLimiter
+
+    public init(
+        database: IntakeDatabase, catalog: Catalog, templates: WebTemplates, settings: ChatSettings = ChatSettings(),
+        submit: @escaping @Sendable ([InboundMessage]) async -> [Result<InboundOutcome, Error>]
+    ) {
+        self.database = database
+        self.catalog = catalog
+        self.templates = templates
+        self.settings = settings
+        self.submit = submit
+        visitorLimit = RateLimiter(perMinute: settings.messagesPerVisitorPerMinute, burst: max(5, settings.messagesPerVisitorPerMinute / 2))
+        addressLimit = RateLimiter(perMinute: settings.messagesPerAddressPerMinute)
+        newVisitorLimit = RateLimiter(perMinute: settings.visitorsPerAddressPerMinute)
+        // A page polls about 3 times a minute; reconnections after errors add a few.
+        pollLimit = RateLimiter(perMinute: 600)
+    }
+
+    public func register(on router: Router<IntakeRequestContext>) {
+        router.get("/chat") { request, context in page(request, context) }
+        router.get("/chat/chat.js") { _, _ in asset("chat.js", type: "text/javascript; charset=utf-8") }
+        router.get("/chat/chat.css") { _, _ in asset("chat.css", type: "text/css; charset=utf-8") }
+        router.get("/chat/widget.js") { _, _ in asset("widget.js", type: "text/javascript; charset=utf-8") }
+        router.post("/chat/messages") { request, context in await receive(request, context) }
+        router.get("/chat/messages") { request, context in await poll(request, context) }
+    }
+
+    // MARK: - The page
+
+    private func page(_ request: Request, _ context: IntakeRequestContext) -> Response {
+        let language = templates.language(of: request, catalog: catalog)
+        var pages = DashboardPages(catalog: catalog, templates: templates, language: language).layout(path: "/chat")
+        pages["embed"] = request.uri.queryParameters.get("embed") == "1"
+        var response = html(.ok, templates.render("chat", pages))
+        if ChatVisitor(cookie: request.cookies[ChatVisitor.cookieName]?.value) == nil {
+            if let wait = newVisitorLimit.take(context.peer) { return failure(.tooManyRequests, "rate_limited", retryAfter: wait) }
+            let secure = request.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https"
+            response.setCookie(
+                Cookie(
+                    name: ChatVisitor.cookieName, value: ChatVisitor.mint().secret, maxAge: 400 * 86_400, path: "/chat", secure: secure, httpOnly: true,
+                    sameSite: .strict))
+        }
+        return response
+    }
+
+    private func asset(_ name: String, type: String) -> Response {
+        guard let text = templates.assets[name] else { return failure(.notFound, "not_found") }
+        return Response(
+            status: .ok,
+            headers: [.contentType: type, .cacheControl: "public, max-age=300", HTTPField.Name("X-Content-Type-Options")!: "nosniff"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    // MARK: - The API
+
+    struct Posted: Decodable {
+        let id: String
+        let text: String
+        let lang: String?
+    }
+
+    private func receive(_ request: Request, _ context: IntakeRequestContext) async -> Response {
+        guard let visitor = ChatVisitor(cookie: request.cookies[ChatVisitor.cookieName]?.value) else { return failure(.unauthorized, "no_session") }
+        // CSRF: the cookie is SameSite=Strict; a cross-site form cannot send JSON, and a cross-site script would
+        // name its own origin (and get no CORS permission).
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true, sameOrigin(request) else {
+            return failure(.forbidden, "forbidden")
+        }
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > settings.bodyLimit { return failure(.contentTooLarge, "too_large") }
+        if let wait = addressLimit.take(context.peer) ?? visitorLimit.take(visitor.address) {
+            return failure(.tooManyRequests, "rate_limited", retryAfter: wait)
+        }
+        let body: Data
+        do {
+            body = Data(try await request.body.collect(upTo: settings.bodyLimit).readableBytesView)
+        } catch {
+            return failure(.contentTooLarge, "too_large")
+        }
+        guard let posted = try? JSONDecoder().decode(Posted.self, from: body), Self.isClientId(posted.id) else { return failure(.badRequest, "bad_request") }
+        let text = posted.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { return failure(.badRequest, "empty") }
+        guard text.count <= settings.textLimit else { return failure(.contentTooLarge, "too_large") }
+        var message = InboundMessage(
+            channel: WebChatInbox.channel, externalId: "\(visitor.address):\(posted.id)", sender: visitor.address, text: text, receivedAt: Date(),
+            language: posted.lang.flatMap { catalog.languages[$0] != nil ? $0 : nil }, rawSize: body.count)
+        message.guessLanguage(catalog: catalog)
+        guard let result = await submit([message]).first, case .success(let outcome) = result else { return failure(.serviceUnavailable, "unavailable", retryAfter: 2) }
+        if case .duplicate = outcome { return json(.ok, ["status": "duplicate"]) }
+        return json(.ok, ["status": "ok"])
+    }
+
+    private func poll(_ request: Request, _ context: IntakeRequestContext) async -> Response {
+        guard let visitor = ChatVisitor(cookie: request.cookies[ChatVisitor.cookieName]?.value) else { return failure(.unauthorized, "no_session") }
+        if let wait = pollLimit.take(context.peer) { return failure(.tooManyRequests, "rate_limited", retryAfter: wait) }
+        let asked = request.uri.queryParameters.get("after") ?? "0"
+        guard let after = Int64(asked), after >= 0 else { return failure(.badRequest, "bad_request") }
+        let address = visitor.address
+        do {
+            if after == 0 {
+                let (items, cursor) = try await database.pool.read { db in try WebChatInbox.history(address: address, db: db) }
+                try await purge(items)
+                return json(.ok, ["cursor": cursor, "messages": items.map(Self.encode)])
+            }
+            let deadline = Date().addingTimeInterval(settings.pollSeconds)
+            while true {
+                let rings = database.outboxBell.rings
+                let items = try await database.pool.read { db in try WebChatInbox.replies(after: after, address: address, db: db) }
+                let left = deadline.timeIntervalSinceNow
+                if !items.isEmpty || left <= 0 || Task.isCancelled {
+                    try await purge(items)
+                    return json(.ok, ["cursor": items.last?.id ?? after, "messages": items.map(Self.encode)])
+                }
+                await database.outboxBell.wait(seconds: min(left, 5), after: rings)
+            }
+        } catch {
+            return failure(.serviceUnavailable, "unavailable", retryAfter: 2)
+        }
+    }
+
+    private func purge(_ items: [WebChatInbox.Item]) async throws {
+        guard items.contains(where: \.purgeOnRead) else { return }
+        try await database.pool.write { db in try WebChatInbox.purge(items, db: db) }
+    }
+
+    // MARK: - Helpers
+
+    /// A client message id: 1 to 64 letters, digits, '-' or '_'.
+    static func isClientId(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.count <= 64 && id.utf8.allSatisfy { $0 < 0x80 && (Character(UnicodeScalar($0)).isLetter || Character(UnicodeScalar($0)).isNumber || $0 == 0x2D || $0 == 0x5F) }
+    }
+
+    /// No Origin (same-origin navigation, older browsers) or one naming the host the request was sent to.
+    private func sameOrigin(_ request: Request) -> Bool {
+        guard let origin = request.headers[.origin] else { return true }
+        guard let host = request.head.authority else { return false }
+        return origin == "http://\(host)" || origin == "https://\(host)"
+    }
+
+    static func encode(_ item: WebChatInbox.Item) -> [String: Any] {
+        var out: [String: Any] = ["id": item.id, "from": item.side.rawValue, "text": item.text, "at": ISO8601DateFormatter().string(from: item.at)]
+        if item.side == .bot, let options = try? JSONDecoder().decode([Reply.Option].self, from: Data(item.options.utf8)), !options.isEmpty {
+            out["options"] = options.map { ["number": $0.number, "label": $0.label] as [String: Any] }
+        }
+        return out
+    }
+
+    private func json(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return Response(
+            status: status, headers: [.contentType: "application/json", .cacheControl: "no-store", HTTPField.Name("X-Content-Type-Options")!: "nosniff"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    private func failure(_ status: HTTPResponse.Status, _ code: String, retryAfter: Int? = nil) -> Response {
+        var response = json(status, ["error": code])
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        return response
+    }
+
+    private func html(_ status: HTTPResponse.Status, _ body: String) -> Response {
+        Response(
+            status: status,
+            headers: [
+                .contentType: "text/html; charset=utf-8",
+                .contentSecurityPolicy:
+                    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors *",
+                HTTPField.Name("X-Content-Type-Options")!: "nosniff", .cacheControl: "no-store", HTTPField.Name("Referrer-Policy")!: "no-referrer",
+            ],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+}

@@ -1,0 +1,25 @@
+/// Limits of the web chat. Per visitor and per IP address (the socket's peer: behind a proxy, the proxy's).
+public struct ChatSettings: Sendable {
+    /// Messages a visitor may send per minute; from one address (all its visitors together).
+    public var messagesPerVisitorPerMinute: Int
+    public var messagesPerAddressPerMinute: Int
+    /// New visitors (cookies issued) per address per minute.
+    public var visitorsPerAddressPerMinute: Int
+    /// Longest message, in characters; largest request body, in bytes.
+    public var textLimit: Int
+    public var bodyLimit: Int
+    /// How long a poll for replies is held open when there is nothing new.
+    public var pollSeconds: Double
+
+    public init(
+        messagesPerVisitorPerMinute: Int = 20, messagesPerAddressPerMinute: Int = 120, visitorsPerAddressPerMinute: Int = 30, textLimit: Int = 4000,
+        bodyLimit: Int = 32 * 1024, pollSeconds: Double = 20
+    ) {
+        self.messagesPerVisitorPerMinute = messagesPerVisitorPerMinute
+        self.messagesPerAddressPerMinute = messagesPerAddressPerMinute
+        self.visitorsPerAddressPerMinute = visitorsPerAddressPerMinute
+        self.textLimit = textLimit
+        self.bodyLimit = bodyLimit
+        self.pollSeconds = pollSeconds
+    }
+}
