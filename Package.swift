@@ -106,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "gcr-intake",
             dependencies: [
-                "IntakeCore", "IntakeNotices", "IntakeStore", "IntakeService", "IntakeMail", "IntakeWeb", "CEtpan", "CCurlShim",
+                "IntakeCore", "IntakeNotices", "IntakeStore", "IntakeService", "IntakeMail", "IntakeWeb", "IntakeWebhook", "CEtpan", "CCurlShim",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

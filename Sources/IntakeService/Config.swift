@@ -65,6 +65,8 @@ public struct Config: Sendable {
     public var mailFrom: String?
     public var mailFromName: String?
     public var attachmentLimit: Int
+    /// Largest voice note, photo or file fetched from WhatsApp or Telegram, in bytes.
+    public var mediaLimit: Int
     public var mailRepliesPerHour: Int
     public var outboxRetrySeconds: Double
     public var outboxMaxBackoffSeconds: Double
@@ -116,6 +118,7 @@ public struct Config: Sendable {
             throw ConfigError(variable: "GCR_INTAKE_DASHBOARD_TOKEN", message: "expected at least 16 characters (a long random token), got \(token.count)")
         }
         attachmentLimit = try integer("GCR_INTAKE_MAIL_ATTACHMENT_LIMIT", default: 10 * 1024 * 1024, range: 0...1_000_000_000)
+        mediaLimit = try integer("GCR_INTAKE_MEDIA_LIMIT", default: 16 * 1024 * 1024, range: 1024...100 * 1024 * 1024)
         mailRepliesPerHour = try integer("GCR_INTAKE_MAIL_REPLIES_PER_HOUR", default: 20, range: 1...100_000)
         outboxRetrySeconds = Double(try integer("GCR_INTAKE_OUTBOX_RETRY_SECONDS", default: 5, range: 1...86_400))
         outboxMaxBackoffSeconds = Double(try integer("GCR_INTAKE_OUTBOX_MAX_BACKOFF_SECONDS", default: 600, range: 1...604_800))
@@ -176,7 +179,7 @@ public struct Config: Sendable {
             idleTimeout: try integer("GCR_INTAKE_HTTP_IDLE_SECONDS", default: 30, range: 1...3600),
             requestTimeout: try integer("GCR_INTAKE_HTTP_REQUEST_SECONDS", default: 10, range: 1...600),
             webChat: try switchValue("GCR_INTAKE_WEB_CHAT", default: true),
-            webChatMessagesPerMinute: try integer("GCR_INTAKE_WEB_CHAT_MESSAGES_PER_MINUTE", default: 20, range: 1...10_000))
+            webChatMessagesPerMinute: try integer("GCR_INTAKE_WEB_CHAT_MESSAGES_PER_MINUTE", default: 30, range: 1...10_000))
         if chat.whatsAppAppSecret != nil, chat.whatsAppVerifyToken == nil {
             throw ConfigError(variable: "GCR_INTAKE_WHATSAPP_VERIFY_TOKEN", message: "required with GCR_INTAKE_WHATSAPP_APP_SECRET")
         }

@@ -82,6 +82,11 @@ public struct IntakeApp {
         let writer = BatchWriter(processor: processor)
         var server = WebhookServer(settings: settings, writer: writer, catalog: catalog, database: database, metrics: metrics, logger: logger)
         server.routes.append(dashboard.register)
+        server.mediaFetcher = MediaFetcher(
+            limit: config.mediaLimit,
+            whatsApp: chat.whatsAppAccessToken.map { MediaFetcher.Credentials(apiURL: chat.whatsAppAPIURL, token: $0) },
+            telegram: chat.telegramBotToken.map { MediaFetcher.Credentials(apiURL: chat.telegramAPIURL, token: $0) },
+            http: HTTPClient(connectTimeoutSeconds: chat.providerConnectTimeout, timeoutSeconds: chat.providerTimeout))
         if chat.webChat {
             let routes = ChatRoutes(
                 database: database, catalog: catalog, templates: web,

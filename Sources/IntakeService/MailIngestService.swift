@@ -1,4 +1,5 @@
 import Foundation
+import IntakeWebhook
 import GRDB
 import IntakeMail
 import IntakeStore

@@ -35,13 +35,3 @@ final class StopSignal: @unchecked Sendable {
     }
 }
 
-/// Runs blocking work (libetpan, libcurl) on a thread of its own, not on Swift's cooperative pool.
-enum Blocking {
-    static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try body() })
-            }
-        }
-    }
-}

@@ -7,6 +7,14 @@ public struct HTTPResult: Sendable {
     public let body: Data
     /// Seconds from a `Retry-After` header, when the server sent one.
     public let retryAfter: Double?
+    /// The last response's Content-Type, lower case; whether the body was cut at the limit.
+    public var contentType: String? = nil
+    public var truncated = false
+}
+
+/// A file over the size we accept.
+public struct HTTPBodyTooLarge: Error, Sendable {
+    public let limit: Int
 }
 
 /// The request never got an HTTP answer (DNS, refused connection, timeout).
@@ -30,9 +38,21 @@ public struct HTTPClient: Sendable {
     }
 
     public func post(url: String, json: Data, headers: [String: String]) throws -> HTTPResult {
+        try perform(url: url, json: json, headers: headers, limit: 1 << 20)
+    }
+
+    /// GETs `url` (a provider's file), keeping at most `limit` bytes of the body: a longer one throws
+    /// `HTTPBodyTooLarge`. No redirect is followed.
+    public func get(url: String, headers: [String: String], limit: Int) throws -> HTTPResult {
+        let result = try perform(url: url, json: nil, headers: headers, limit: limit)
+        if result.truncated { throw HTTPBodyTooLarge(limit: limit) }
+        return result
+    }
+
+    private func perform(url: String, json: Data?, headers: [String: String], limit: Int) throws -> HTTPResult {
         guard let curl = curl_easy_init() else { throw HTTPTransportError(description: "curl could not start", mayHaveBeenDelivered: false) }
         defer { curl_easy_cleanup(curl) }
-        var list: UnsafeMutablePointer<curl_slist>? = curl_slist_append(nil, "Content-Type: application/json")
+        var list: UnsafeMutablePointer<curl_slist>? = json == nil ? nil : curl_slist_append(nil, "Content-Type: application/json")
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) where !value.contains(where: \.isNewline) {
             list = curl_slist_append(list, "\(name): \(value)")
         }
@@ -44,18 +64,20 @@ public struct HTTPClient: Sendable {
             gcr_curl_buffer_free(&head)
         }
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        let code: CURLcode = json.withUnsafeBytes { bytes in
+        let code: CURLcode = (json ?? Data()).withUnsafeBytes { bytes in
             errorBuffer.withUnsafeMutableBufferPointer { errors in
                 _ = gcr_curl_setopt_string(curl, CURLOPT_URL, url)
                 _ = gcr_curl_setopt_pointer(curl, CURLOPT_HTTPHEADER, list)
-                _ = gcr_curl_setopt_long(curl, CURLOPT_POST, 1)
-                _ = gcr_curl_setopt_pointer(curl, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
-                _ = gcr_curl_setopt_long(curl, CURLOPT_POSTFIELDSIZE, bytes.count)
+                if json != nil {
+                    _ = gcr_curl_setopt_long(curl, CURLOPT_POST, 1)
+                    _ = gcr_curl_setopt_pointer(curl, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+                    _ = gcr_curl_setopt_long(curl, CURLOPT_POSTFIELDSIZE, bytes.count)
+                }
                 _ = gcr_curl_setopt_long(curl, CURLOPT_TIMEOUT, timeoutSeconds)
                 _ = gcr_curl_setopt_long(curl, CURLOPT_CONNECTTIMEOUT, min(timeoutSeconds, connectTimeoutSeconds))
                 _ = gcr_curl_setopt_long(curl, CURLOPT_NOSIGNAL, 1)
                 _ = gcr_curl_setopt_pointer(curl, CURLOPT_ERRORBUFFER, errors.baseAddress)
-                _ = gcr_curl_collect_body(curl, &body, 1 << 20)
+                _ = gcr_curl_collect_body(curl, &body, limit)
                 _ = gcr_curl_collect_headers(curl, &head, 1 << 16)
                 return curl_easy_perform(curl)
             }
@@ -75,7 +97,21 @@ public struct HTTPClient: Sendable {
         }
         let data = body.data.map { Data(bytes: $0, count: body.length) } ?? Data()
         let headerText = head.data.map { String(decoding: Data(bytes: $0, count: head.length), as: UTF8.self) } ?? ""
-        return HTTPResult(status: status, body: data, retryAfter: Self.retryAfter(headerText))
+        return HTTPResult(
+            status: status, body: data, retryAfter: Self.retryAfter(headerText), contentType: Self.header("content-type", in: headerText), truncated: answeredTooMuch)
+    }
+
+    /// The value of header `name` in the last response of `headers`, lower case.
+    static func header(_ name: String, in headers: String) -> String? {
+        var value: String?
+        for line in headers.split(whereSeparator: \.isNewline) {
+            if line.hasPrefix("HTTP/") { value = nil }
+            let parts = line.split(separator: ":", maxSplits: 1)
+            if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == name {
+                value = parts[1].trimmingCharacters(in: .whitespaces).lowercased()
+            }
+        }
+        return value
     }
 
     /// The Retry-After of the last response in `headers` (curl collects those of every response).

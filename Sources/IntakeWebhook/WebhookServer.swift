@@ -20,6 +20,8 @@ public struct WebhookServer: Sendable {
     let logger: Logger
     /// More routes on the same server (the dashboard).
     public var routes: [@Sendable (Router<IntakeRequestContext>) -> Void] = []
+    /// Fetches chat media (voice notes, photos, files) before the message is committed; nil: media are not kept.
+    public var mediaFetcher: MediaFetcher?
     /// Pages to name in the log once the server listens (path → what it is), e.g. the web chat.
     public var announced: [(path: String, what: String)] = []
 
@@ -152,11 +154,16 @@ public struct WebhookServer: Sendable {
             }
         }
         let now = Date()
-        let messages = batch.messages.map { chat in
+        let media = await fetchMedia(batch.messages)
+        let messages = batch.messages.enumerated().map { index, chat in
             var message = InboundMessage(
                 channel: chat.channel, externalId: chat.id, sender: chat.from, displayName: chat.name, text: chat.text, receivedAt: now,
                 language: chat.language.flatMap { catalog.languages[$0] != nil ? $0 : nil }, rawSize: body.count)
             message.unreadMedia = chat.unreadMedia
+            if let fetched = media[index] {
+                message.media = fetched.media
+                message.attachments = fetched.file.map { [$0] } ?? []
+            }
             message.guessLanguage(catalog: catalog)  // here, on the event loop, not in the writer
             return message
         }
@@ -173,7 +180,34 @@ public struct WebhookServer: Sendable {
             }
         }
         // Not stored: a 500 makes the provider deliver it again.
-        return failed ? text(.internalServerError, "not stored, retry\n") : text(.ok, "ok\n")
+        if failed { return text(.internalServerError, "not stored, retry\n") }
+        // Telegram runs a Bot API method given in the webhook's answer: the tapped button stops spinning, at no extra request.
+        if let query = batch.callbackQueryId, provider == .telegram,
+            let answer = try? JSONSerialization.data(withJSONObject: ["method": "answerCallbackQuery", "callback_query_id": query])
+        {
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer)))
+        }
+        return text(.ok, "ok\n")
+    }
+
+    /// The files of the messages that carry one, fetched from the provider off the event loop (by index).
+    private func fetchMedia(_ chats: [IncomingChat]) async -> [Int: (file: InboundAttachment?, media: InboundMedia)] {
+        var fetched: [Int: (file: InboundAttachment?, media: InboundMedia)] = [:]
+        for (index, chat) in chats.enumerated() {
+            guard let reference = chat.media else { continue }
+            guard let fetcher = mediaFetcher else {
+                fetched[index] = (nil, InboundMedia(kind: reference.kind, durationSeconds: reference.durationSeconds, problem: .unavailable))
+                continue
+            }
+            let started = DispatchTime.now().uptimeNanoseconds
+            fetched[index] = (try? await Blocking.run { fetcher.fetch(reference) })
+                ?? (nil, InboundMedia(kind: reference.kind, problem: .unavailable))
+            metrics.observe(.decode, channel: chat.channel, nanoseconds: DispatchTime.now().uptimeNanoseconds &- started)
+            if let problem = fetched[index]?.media.problem {
+                logger.warning("chat media not kept", metadata: ["channel": "\(chat.channel)", "kind": "\(reference.kind.rawValue)", "problem": "\(problem)"])
+            }
+        }
+        return fetched
     }
 
     private func reject(_ channel: String, _ rejection: WebhookRejection) -> Response {

@@ -6,6 +6,8 @@ import IntakeStore
 enum CLIError: Error {
     /// Bad settings or missing files: exit code 2.
     case configuration(String)
+    /// The other side said no (a provider API): exit code 1.
+    case refused(String)
 }
 
 extension CLIError {
@@ -17,6 +19,9 @@ extension CLIError {
         } catch CLIError.configuration(let message) {
             FileHandle.standardError.write(Data(TerminalText.safe("gcr-intake: \(message)\n").utf8))
             throw ExitCode(2)
+        } catch CLIError.refused(let message) {
+            FileHandle.standardError.write(Data(TerminalText.safe("gcr-intake: \(message)\n").utf8))
+            throw ExitCode(1)
         } catch let error as ReviewError {
             FileHandle.standardError.write(Data(TerminalText.safe("gcr-intake: \(error.message)\n").utf8))
             throw ExitCode(error.code.rawValue)

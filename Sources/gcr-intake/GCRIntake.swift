@@ -10,7 +10,7 @@ struct GCRIntake: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 success, 1 refused, 2 bad usage or configuration, 3 unknown reference.
             """,
-        subcommands: [Serve.self, Chat.self, Review.self, Pledges.self, Export.self, Stats.self, Contacts.self, Mail.self, Version.self]
+        subcommands: [Serve.self, Chat.self, Review.self, Pledges.self, Export.self, Stats.self, Contacts.self, Mail.self, TelegramCommand.self, Campaign.self, Attachments.self, Version.self]
     )
 
     /// As ArgumentParser's, except that bad usage exits with 2 (documented) rather than 64.

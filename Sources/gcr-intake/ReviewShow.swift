@@ -45,8 +45,12 @@ struct ReviewShow: ParsableCommand {
             lines.append("")
             lines.append("Attachments:")
             for file in detail.attachments {
-                lines.append("  \(file.filename ?? "(no name)") (\(file.contentType), \(file.size) bytes, sha256 \(file.sha256.prefix(12))…)")
+                let kind = file.mediaKind.map { kind in "\(kind)" + (file.durationSeconds.map { ", \($0 / 60):" + String(format: "%02d", $0 % 60) } ?? "") + ", " } ?? ""
+                let flag = file.needsListening ? "  ⚑ listen: it may answer a question" : ""
+                lines.append(
+                    "  #\(file.id) \(file.filename ?? "(no name)") (\(kind)\(file.contentType), \(file.size) bytes, sha256 \(file.sha256.prefix(12))…)\(flag)")
             }
+            lines.append("  Save one with: gcr-intake attachments get ID --out FILE")
         }
         lines.append("")
         if detail.duplicates.isEmpty {

@@ -140,6 +140,8 @@ class Conversation:
         self.frame_w = 0
         self.frame_h = 0
         self.clicks = 0
+        self.clicked = []  # labels of the option buttons clicked
+        self.check_taps = False  # check the size of the option buttons the first time there are some
         texts = prompt_texts(lang)
         question = re.escape(texts["question_number"])
         for placeholder in ("number", "total"):
@@ -208,7 +210,19 @@ class Conversation:
         self.ok(f"opened {url}")
         return url
 
+    def at_bottom(self):
+        return self.js("var l = document.getElementById('chat-log'); return l.scrollTop + l.clientHeight >= l.scrollHeight - 2;")
+
+    def wait_scrolled_to_bottom(self):
+        """The log scrolls (maybe smoothly) to its end after a new message."""
+        try:
+            WebDriverWait(self.driver, 5).until(lambda d: self.at_bottom())
+            return True
+        except TimeoutException:
+            return False
+
     def screenshot(self, name):
+        self.wait_scrolled_to_bottom()
         path = os.path.join(self.checker.shots, name)
         self.check(self.driver.save_screenshot(path) and os.path.getsize(path) > 0, f"saved screenshot {path}")
 
@@ -286,10 +300,10 @@ class Conversation:
                 raise CheckFailed(f"{self.name}: the service refused {what}: {returned[-1].text!r}")
             enabled = [button for button in retries if button.is_enabled()]
             if enabled:
+                note = enabled[0].find_element(By.XPATH, "..").text.replace("\n", " ")
                 self.js("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", enabled[0])
                 enabled[0].click()
-                self.ok(f"{what} was not sent at first ({retries[0].find_element(By.XPATH, '..').text!r}); "
-                        f"the retry button sent it again")
+                self.ok(f"{what} was not sent at first ({note!r}); pressed its retry button")
                 deadline = time.monotonic() + STEP_SECONDS
             time.sleep(0.1)
         raise CheckFailed(f"{self.name}: no new bot message that asks something within {STEP_SECONDS} s after {what}")
@@ -340,6 +354,7 @@ class Conversation:
         if shown != label:
             raise CheckFailed(f"{self.name}: after clicking {label!r} the newest .msg.me says {shown!r}")
         self.clicks += 1
+        self.clicked.append(label)
         return True
 
     def answer(self, answer, what, turn):
@@ -364,6 +379,9 @@ class Conversation:
             before = self.bot_count()
             if kind[0] == "done":
                 return kind[1]
+            if self.check_taps and self.latest_options():
+                self.check_tap_targets()
+                self.check_taps = False
             if kind[0] == "question":
                 number = kind[1]
                 asked[number] = asked.get(number, 0) + 1
@@ -426,7 +444,8 @@ class Conversation:
                 .map(function (e) { var r = e.getBoundingClientRect(); return [e.id || e.className, r.width, r.height]; });
         """)
         small = [s for s in sizes if s[1] < MIN_TAP - 0.5 or s[2] < MIN_TAP - 0.5]
-        self.check(sizes and not small, f"the {len(sizes)} controls are at least {MIN_TAP}px tall and wide", f"too small: {small}")
+        self.check(sizes and not small, f"the {len(sizes)} buttons and the message box are at least {MIN_TAP}px tall and wide",
+                   f"too small: {small}")
 
 
 class Checker:
@@ -464,6 +483,9 @@ class Checker:
                                   reference_re, "webchat-en-summary.png")
         chat.check(bool(reference_re.fullmatch(reference)), f"the final message gives the reference {reference}")
         print(f"REFERENCE en {reference}", flush=True)
+        chat.check(chat.wait_scrolled_to_bottom(), "the log scrolled to its end after the last bot message")
+        focused = chat.js("return document.activeElement ? document.activeElement.id : '';")
+        chat.check(focused == "chat-text", "focus stayed in the message box while the bot answered", f"focused #{focused}")
         chat.check(chat.clicks >= 2, f"{chat.clicks} answers were given by clicking option buttons")
         chat.latest_options()
         chat.ok("option buttons were only ever under the newest bot message")
@@ -484,6 +506,9 @@ class Checker:
                    f"found {chat.me_count()}")
         chat.check(any(reference in text for text in chat.bot_texts_since(0)),
                    f"after the reload the history shows the reference {reference}")
+        mine_after = chat.js("return Array.from(document.querySelectorAll('#chat-log .msg.me .text')).map(function (e) { return e.textContent; });")
+        missing = [label for label in chat.clicked if label not in mine_after]
+        chat.check(not missing, "after the reload the answers given by buttons show their labels", f"missing {missing}")
         chat.check(not chat.driver.find_elements(By.CSS_SELECTOR, "#chat-log .msg.note"),
                    "after the reload there is no intro note (the history is there)")
         chat.screenshot("webchat-en-reload.png")
@@ -496,14 +521,15 @@ class Checker:
         chat.check_no_overflow()
         chat.check_tab_reaches_send()
         chat.screenshot("webchat-ar-phone-start.png")
+        chat.check_taps = True
         reference_re = reference_pattern("good_practice", "GCR-PR")
         reference = chat.converse("السلام عليكم، بدي شارك تجربة ناجحة", "ايوه", "ممارسة جيدة", "ممارسة جيدة",
                                   PRACTICE_AR, "موافق", reference_re, "webchat-ar-phone-summary.png")
         chat.check(bool(reference_re.fullmatch(reference)), f"the final message gives the reference {reference}")
         print(f"REFERENCE ar {reference}", flush=True)
+        chat.check(not chat.check_taps, "the option buttons were measured on the phone")
         chat.check_no_overflow()
         chat.check_tab_reaches_send()
-        chat.check_tap_targets()
         chat.screenshot("webchat-ar-phone-done.png")
 
     def run(self):

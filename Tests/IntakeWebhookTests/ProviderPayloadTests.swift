@@ -32,10 +32,14 @@ final class ProviderPayloadTests: XCTestCase {
         XCTAssertEqual(try parse(.whatsapp, "whatsapp-reaction").messages, [])
     }
 
-    func testWhatsAppImageCaptionIsTheAnswerAndABareImageIsUnreadMedia() throws {
+    func testWhatsAppImageCaptionIsTheAnswerAndBothImagesAreFetched() throws {
         let messages = try parse(.whatsapp, "whatsapp-image-caption").messages
         XCTAssertEqual(messages.map(\.text), ["Solar lamps in Kakuma", ""])
-        XCTAssertEqual(messages.map(\.unreadMedia), [false, true])
+        // The files are fetched from the Graph API by id (MediaFetcher): nothing is "unread" any more.
+        XCTAssertEqual(messages.map(\.unreadMedia), [false, false])
+        XCTAssertEqual(messages.map { $0.media?.id }, ["media1", "media2"])
+        XCTAssertEqual(messages.map { $0.media?.kind }, [.photo, .photo])
+        XCTAssertEqual(messages.map { $0.media?.mimeType }, ["image/jpeg", "image/jpeg"])
     }
 
     func testWhatsAppButtonAndListRepliesCarryTheOptionNumber() throws {

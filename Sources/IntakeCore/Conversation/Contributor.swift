@@ -11,6 +11,9 @@ public struct Contributor: Sendable, Equatable {
     public var hasStoppedDraft = false
     /// The message's command as the store already parsed it (`.some(nil)`: none), so it is not parsed twice.
     public var command: Command?? = nil
+    /// A call for updates asked them about this pledge and they have not reported since: their reply starts
+    /// the update form tied to it ("stop" opts out).
+    public var invitation: PledgeSummary?
 
     public init(consentedVersion: String? = nil, submissions: [SubmissionStatus] = [], pledges: PledgeLookup = PledgeLookup()) {
         self.consentedVersion = consentedVersion

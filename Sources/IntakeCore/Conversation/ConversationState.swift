@@ -49,6 +49,8 @@ public struct ConversationState: Codable, Sendable, Equatable {
     public var pledgeCandidate: PledgeSummary?
     /// At a pledge question: the last words that found nothing; sent again, they are kept as written.
     public var pledgeUnfound: String?
+    /// The pledge a call for updates invited them to report on: the update form starts tied to it (after consent).
+    public var invitedPledge: PledgeSummary?
 
     public init(language: String, channel: String) {
         self.language = language
@@ -65,6 +67,7 @@ public struct ConversationState: Codable, Sendable, Equatable {
         self.pledgeChoices = []
         self.pledgeCandidate = nil
         self.pledgeUnfound = nil
+        self.invitedPledge = nil
     }
 
     /// Still going on: a new message continues it rather than starting a new one.
@@ -75,6 +78,7 @@ public struct ConversationState: Codable, Sendable, Equatable {
     private enum CodingKeys: String, CodingKey {
         case language, channel, form, step, field, answers, skipped, editing, refusals, pending, startedByWord, pledgeChoices, pledgeCandidate
         case pledgeUnfound
+        case invitedPledge
     }
 
     /// Written on every message: fields at their default are left out (and decode as it).
@@ -94,6 +98,7 @@ public struct ConversationState: Codable, Sendable, Equatable {
         if !pledgeChoices.isEmpty { try container.encode(pledgeChoices, forKey: .pledgeChoices) }
         try container.encodeIfPresent(pledgeCandidate, forKey: .pledgeCandidate)
         try container.encodeIfPresent(pledgeUnfound, forKey: .pledgeUnfound)
+        try container.encodeIfPresent(invitedPledge, forKey: .invitedPledge)
     }
 
     /// States saved before a field existed decode with its default.
@@ -113,5 +118,6 @@ public struct ConversationState: Codable, Sendable, Equatable {
         pledgeChoices = try container.decodeIfPresent([PledgeSummary].self, forKey: .pledgeChoices) ?? []
         pledgeCandidate = try container.decodeIfPresent(PledgeSummary.self, forKey: .pledgeCandidate)
         pledgeUnfound = try container.decodeIfPresent(String.self, forKey: .pledgeUnfound)
+        invitedPledge = try container.decodeIfPresent(PledgeSummary.self, forKey: .invitedPledge)
     }
 }

@@ -44,3 +44,42 @@ extension Engine {
         return (pack.message(.draftExpiredSubject), pack.message(.draftExpired, ["form": place.form, "days": String(days)]))
     }
 }
+
+/// What the engine does with a file sent instead of words (the channel fetched it; the pipeline kept it).
+extension Engine {
+    /// How a message that is only a file is read.
+    public enum MediaReading: Sendable, Equatable {
+        /// A voice note answering a long-text question: the engine reads `text` as the answer, `note` goes first.
+        case answer(text: String, note: String)
+        /// Anything else: `note` and the question again; the conversation does not move.
+        case note(String)
+    }
+
+    /// A voice note or recording answers a long-text question; any other file is acknowledged (or refused,
+    /// with why) and the current question asked again. Nil when there is no conversation in a step to repeat.
+    public func readMedia(_ media: InboundMedia, state: ConversationState?) -> MediaReading? {
+        guard let state, state.isActive, state.step != .consent else { return nil }
+        let pack = pack(state)
+        switch media.problem {
+        case .tooLarge(let limit)?: return .note(pack.message(.mediaTooLarge, ["limit": "\(max(1, limit / (1024 * 1024))) MB"]))
+        case .notAllowed?: return .note(pack.message(.mediaNotAllowed))
+        case .unavailable?: return .note(pack.message(.mediaNotRead))
+        case nil: break
+        }
+        if media.kind == .voice || media.kind == .audio, state.step == .question, let form = form(state), let fieldId = state.field, let field = form.field(fieldId),
+            field.type == .longText
+        {
+            let text = pack.message(.voiceAnswer, ["duration": media.durationText ?? ""])
+            return .answer(text: text, note: pack.message(.voiceAnswerAccepted))
+        }
+        let kinds: [InboundMedia.Kind: MessageKey] = [
+            .voice: .mediaKindVoice, .audio: .mediaKindAudio, .photo: .mediaKindPhoto, .video: .mediaKindVideo, .document: .mediaKindDocument,
+        ]
+        return .note(pack.message(.mediaReceived, ["kind": pack.message(kinds[media.kind] ?? .mediaKindDocument)]))
+    }
+
+    /// The note and the current step's message again, the state unchanged.
+    public func repeatStep(_ state: ConversationState, note: String) -> Turn {
+        reask(state, note: note)
+    }
+}

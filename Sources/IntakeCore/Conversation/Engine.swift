@@ -88,6 +88,19 @@ public struct Engine: Sendable {
         let chosen = resuming ? nil : named
         let consented = contributor.consentedVersion == catalog.privacyNoticeVersion
         var turn: Turn
+        if let invitation = contributor.invitation, chosen == nil, !resuming, let update = invitationForm() {
+            if command == .stop {
+                state.step = .abandoned
+                return Turn(state: state, replies: [Reply(text: pack(state).message(.campaignOptOut))], event: .invitationDeclined(pledge: invitation.id))
+            }
+            if consented {
+                turn = startInvited(update, pledge: invitation, state: state)
+                turn.languageChanged = changed
+                return turn
+            }
+            state.form = update.id
+            state.invitedPledge = invitation
+        }
         if consented {
             state.step = .chooseForm
             var welcome = pack(state).message(.welcomeBack)
@@ -122,7 +135,9 @@ public struct Engine: Sendable {
             state.step = .chooseForm
             state.refusals = 0
             var turn: Turn
-            if let form = form(state) {
+            if let form = form(state), let pledge = state.invitedPledge {
+                turn = startInvited(form, pledge: pledge, state: state)
+            } else if let form = form(state) {
                 turn = startForm(form, byWord: state.startedByWord, state: state)
             } else {
                 turn = Turn(state: state, replies: [menu(state, intro: .consentGiven)], event: nil)

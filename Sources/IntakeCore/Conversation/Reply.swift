@@ -26,6 +26,8 @@ public enum ConversationEvent: Sendable, Equatable {
     case declined
     /// The contributor asked to erase everything stored about them.
     case erasureRequested
+    /// The contributor does not want to hear about the pledge of a call for updates again.
+    case invitationDeclined(pledge: String)
 }
 
 /// The result of one message: the new state, what to say, and what happened.

@@ -34,6 +34,8 @@ public struct InboundMessage: Sendable, Equatable {
     public var parseError: String?
     /// The contributor sent media (a photo, a voice note): only text is read, and they are told so.
     public var unreadMedia = false
+    /// A voice note, photo or file (kept in `attachments` when it could be fetched).
+    public var media: InboundMedia?
     /// The language a new contact would start in, guessed from the text where the message was decoded
     /// (a webhook handler, the IMAP thread), so the single writer does not do that work.
     public private(set) var guessedLanguage: String?
@@ -83,6 +85,36 @@ public struct InboundAttachment: Sendable, Equatable {
         self.size = size
         self.sha256 = sha256
         self.data = data
+    }
+}
+
+/// A voice note, photo, video or file sent on a chat channel, as far as the channel could fetch it.
+public struct InboundMedia: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case voice, audio, photo, video, document
+    }
+
+    /// Why the file was not kept: over the size limit (in bytes), a type we do not keep, or the provider did not give it.
+    public enum Problem: Sendable, Equatable {
+        case tooLarge(limit: Int)
+        case notAllowed
+        case unavailable
+    }
+
+    public var kind: Kind
+    /// A voice note's or a recording's length, when known.
+    public var durationSeconds: Int?
+    public var problem: Problem?
+
+    public init(kind: Kind, durationSeconds: Int? = nil, problem: Problem? = nil) {
+        self.kind = kind
+        self.durationSeconds = durationSeconds
+        self.problem = problem
+    }
+
+    /// "0:42", "12:05".
+    public var durationText: String? {
+        durationSeconds.map { "\($0 / 60):" + ($0 % 60 < 10 ? "0" : "") + "\($0 % 60)" }
     }
 }
 

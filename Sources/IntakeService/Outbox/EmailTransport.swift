@@ -1,4 +1,5 @@
 import Foundation
+import IntakeWebhook
 import IntakeMail
 import IntakeStore
 

@@ -11,6 +11,10 @@ struct DeferredMessage: Codable {
     var language: String?
     var unreadMedia: Bool
     var displayName: String?
+    /// A file's kind, length and why it was not kept ("too_large:BYTES", "not_allowed", "unavailable").
+    var mediaKind: String?
+    var mediaSeconds: Int?
+    var mediaProblem: String?
 
     init(_ message: InboundMessage) {
         text = message.text
@@ -20,6 +24,14 @@ struct DeferredMessage: Codable {
         language = message.language
         unreadMedia = message.unreadMedia
         displayName = message.displayName
+        mediaKind = message.media?.kind.rawValue
+        mediaSeconds = message.media?.durationSeconds
+        switch message.media?.problem {
+        case .tooLarge(let limit)?: mediaProblem = "too_large:\(limit)"
+        case .notAllowed?: mediaProblem = "not_allowed"
+        case .unavailable?: mediaProblem = "unavailable"
+        case nil: mediaProblem = nil
+        }
     }
 
     /// The message again, as its channel first handed it over.
@@ -31,6 +43,14 @@ struct DeferredMessage: Codable {
         message.subject = subject
         message.references = references
         message.unreadMedia = unreadMedia
+        if let kind = mediaKind.flatMap(InboundMedia.Kind.init(rawValue:)) {
+            var media = InboundMedia(kind: kind, durationSeconds: mediaSeconds)
+            if let problem = mediaProblem {
+                let limit = problem.hasPrefix("too_large:") ? Int(problem.dropFirst("too_large:".count)) : nil
+                media.problem = limit.map { .tooLarge(limit: $0) } ?? (problem == "not_allowed" ? .notAllowed : .unavailable)
+            }
+            message.media = media
+        }
         return message
     }
 }

@@ -24,13 +24,17 @@ extension InboundProcessor {
 
     /// Consent; the contributor's own submissions (newest first) when the message asks for its status; and
     /// the registry's answer when the conversation is at, or may reach, a pledge question.
-    func contributor(_ contact: Contact, state: ConversationState?, message: String, command: Command?, db: Database) throws -> Contributor {
+    func contributor(_ contact: Contact, state: ConversationState?, message: String, command: Command?, now: Date, db: Database) throws -> Contributor {
         var contributor = Contributor(consentedVersion: contact.consentVersion)
         // Only someone who agreed before is welcomed back (and told about a stopped form): no query for a new contact.
         if contact.consentVersion != nil, state?.isActive != true || state?.form == nil, let contactId = contact.id {
             contributor.hasStoppedDraft = try ConversationRecord.lastStopped(contactId: contactId, db: db) != nil
         }
         contributor.pledges = try pledgeLookup(contact, state: state, message: message, db: db)
+        // A new conversation from someone a call for updates wrote to starts on that pledge.
+        if state?.isActive != true {
+            contributor.invitation = try PledgeCampaign.openInvitation(channel: contact.channel, address: contact.address, now: now, db: db)
+        }
         guard case .status(let reference)? = command, let contactId = contact.id else { return contributor }
         let rows = try Row.fetchAll(
             db,

@@ -49,10 +49,12 @@ extension InboundProcessor {
         let existing = try conversationToContinue(
             contactId: contactId, message: message.text, language: contact.language, consented: contact.consentVersion != nil, command: command, db: db)
         let state = try existing?.decodedState()
-        var contributor = try self.contributor(contact, state: state, message: message.text, command: command, db: db)
+        var contributor = try self.contributor(contact, state: state, message: message.text, command: command, now: now, db: db)
         contributor.command = .some(command)
         let turn = metrics.time(.engine, channel: message.channel) {
-            engine.handle(message.text, fullText: message.fullText, state: state, language: contact.language, channel: message.channel, contributor: contributor)
+            withMedia(message, state: state) { text in
+                engine.handle(text, fullText: message.fullText, state: state, language: contact.language, channel: message.channel, contributor: contributor)
+            }
         }
         if turn.consentGiven {
             contact.consentVersion = engine.catalog.privacyNoticeVersion
@@ -119,6 +121,10 @@ extension InboundProcessor {
         _ event: ConversationEvent?, inbound: inout InboundRecord, contactId: Int64, conversationId: Int64, keeping outboxIds: [Int64], now: Date,
         db: Database
     ) throws -> InboundOutcome? {
+        if case .invitationDeclined(let pledge)? = event, let contact = try Contact.fetchOne(db, key: contactId) {
+            try PledgeCampaign.decline(pledge: pledge, channel: contact.channel, address: contact.address, now: now, db: db)
+            return nil
+        }
         guard event == .declined || event == .erasureRequested else { return nil }
         let inboundId = try inbound.id.required("inbound")
         inbound.outcome = "erased"

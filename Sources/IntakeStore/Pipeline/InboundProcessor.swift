@@ -73,7 +73,7 @@ public struct InboundProcessor: Sendable {
         for file in message.attachments {
             var row = Attachment(
                 id: nil, inboundId: id, filename: file.filename, contentType: file.contentType, size: file.size, sha256: file.sha256, storedPath: nil,
-                data: file.data)
+                data: file.data, mediaKind: message.media?.kind.rawValue, durationSeconds: message.media?.durationSeconds)
             try row.insert(db)
         }
         return inbound

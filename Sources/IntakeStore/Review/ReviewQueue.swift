@@ -62,10 +62,15 @@ public struct ReviewQueue: Sendable {
             let attachments = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT a.filename, a.content_type, a.size, a.sha256 FROM attachment a JOIN inbound i ON i.id = a.inbound_id
+                    SELECT a.id, a.filename, a.content_type, a.size, a.sha256, a.media_kind, a.duration_seconds, a.data IS NOT NULL AS kept
+                    FROM attachment a JOIN inbound i ON i.id = a.inbound_id
                     WHERE i.conversation_id = ? ORDER BY a.id
                     """, arguments: [submission.conversationId]
-            ).map { SubmissionDetail.AttachmentInfo(filename: $0["filename"], contentType: $0["content_type"], size: $0["size"], sha256: $0["sha256"]) }
+            ).map {
+                SubmissionDetail.AttachmentInfo(
+                    id: $0["id"], filename: $0["filename"], contentType: $0["content_type"], size: $0["size"], sha256: $0["sha256"], mediaKind: $0["media_kind"],
+                    durationSeconds: $0["duration_seconds"], kept: $0["kept"])
+            }
             let history = try ReviewEvent.filter(Column("submission_id") == submission.id!).order(Column("id")).fetchAll(db).map {
                 SubmissionDetail.HistoryEntry(at: $0.at, reviewer: $0.reviewer, action: $0.action, note: $0.note)
             }
@@ -117,10 +122,18 @@ public struct SubmissionDetail: Codable, Sendable {
     }
 
     public struct AttachmentInfo: Codable, Sendable {
+        public let id: Int64
         public let filename: String?
         public let contentType: String
         public let size: Int
         public let sha256: String
+        /// Chat media: voice, audio, photo, video or document; a voice note's length in seconds.
+        public let mediaKind: String?
+        public let durationSeconds: Int?
+        /// The bytes are still stored (retention drops them after its period).
+        public let kept: Bool
+        /// A voice note or recording: someone has to listen to it (it may be an answer).
+        public var needsListening: Bool { mediaKind == "voice" || mediaKind == "audio" }
     }
 
     public struct Duplicate: Codable, Sendable {

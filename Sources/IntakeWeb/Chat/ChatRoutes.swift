@@ -31,7 +31,8 @@ public struct ChatRoutes: Sendable {
         self.templates = templates
         self.settings = settings
         self.submit = submit
-        visitorLimit = RateLimiter(perMinute: settings.messagesPerVisitorPerMinute, burst: max(5, settings.messagesPerVisitorPerMinute / 2))
+        // A burst covers someone tapping through choices; the rate, a minute of steady typing.
+        visitorLimit = RateLimiter(perMinute: settings.messagesPerVisitorPerMinute, burst: max(10, settings.messagesPerVisitorPerMinute))
         addressLimit = RateLimiter(perMinute: settings.messagesPerAddressPerMinute)
         newVisitorLimit = RateLimiter(perMinute: settings.visitorsPerAddressPerMinute)
         // A page polls about 3 times a minute; reconnections after errors add a few.

@@ -12,7 +12,7 @@ public struct ChatSettings: Sendable {
     public var pollSeconds: Double
 
     public init(
-        messagesPerVisitorPerMinute: Int = 20, messagesPerAddressPerMinute: Int = 120, visitorsPerAddressPerMinute: Int = 30, textLimit: Int = 4000,
+        messagesPerVisitorPerMinute: Int = 30, messagesPerAddressPerMinute: Int = 120, visitorsPerAddressPerMinute: Int = 30, textLimit: Int = 4000,
         bodyLimit: Int = 32 * 1024, pollSeconds: Double = 20
     ) {
         self.messagesPerVisitorPerMinute = messagesPerVisitorPerMinute

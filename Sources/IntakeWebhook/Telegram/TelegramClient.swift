@@ -22,6 +22,15 @@ public struct TelegramClient: Sendable {
         }
     }
 
+    /// Registers `url` as the bot's webhook with our secret token (Telegram sends it back in
+    /// X-Telegram-Bot-Api-Secret-Token), for the updates we read. Returns Telegram's description.
+    public func setWebhook(url: String, secretToken: String) throws -> String {
+        let body: [String: Any] = ["url": url, "secret_token": secretToken, "allowed_updates": ["message", "callback_query"]]
+        let answer = try http.postJSON(url: "\(apiURL)/bot\(botToken)/setWebhook", object: body, headers: [:])
+        guard answer["ok"] as? Bool == true else { throw ProviderHTTPError(status: 200, retryAfter: nil, detail: "\(answer["description"] ?? "not ok")") }
+        return answer["description"] as? String ?? "ok"
+    }
+
     static func bodies(_ reply: ChatReply) -> [[String: Any]] {
         let chat: Any = Int64(reply.to) ?? reply.to
         let pieces = TextSplitter.split(reply.text, limit: textLimit)

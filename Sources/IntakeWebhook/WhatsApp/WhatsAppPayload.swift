@@ -1,4 +1,5 @@
 import Foundation
+import IntakeCore
 
 /// The WhatsApp Cloud API webhook body: entry[].changes[].value with messages[], contacts[], statuses[].
 struct WhatsAppPayload: Decodable {
@@ -33,7 +34,13 @@ struct WhatsAppPayload: Decodable {
             let payload: String?
         }
         /// An image, video or document; only its caption is read.
-        struct Media: Decodable { let caption: String? }
+        struct Media: Decodable {
+            let id: String?
+            let caption: String?
+            let mime_type: String?
+            let filename: String?
+            let voice: Bool?
+        }
         let from: String
         let id: String
         let type: String
@@ -43,6 +50,8 @@ struct WhatsAppPayload: Decodable {
         let image: Media?
         let video: Media?
         let document: Media?
+        let audio: Media?
+        let sticker: Media?
     }
     struct Status: Decodable {
         let id: String
@@ -73,16 +82,29 @@ struct WhatsAppPayload: Decodable {
                 // A reaction (👍 on one of our messages) is not an answer; nothing to say back.
                 case "reaction": continue
                 default:
-                    // A photo with a caption answers with its caption; the file itself is not kept.
+                    // A photo with a caption answers with its caption; the file is fetched and kept (MediaFetcher).
                     let caption = (message.image ?? message.video ?? message.document)?.caption ?? ""
                     chat.text = caption
-                    chat.unreadMedia = caption.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+                    chat.media = media(message)
+                    chat.unreadMedia = chat.media == nil && caption.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
                 }
                 batch.messages.append(chat)
             }
             batch.statuses += (value.statuses ?? []).map { ($0.id, $0.status) }
         }
         return batch
+    }
+
+    /// The file of an audio, image, video, document or sticker message (a sticker is refused, not fetched).
+    private static func media(_ message: Message) -> MediaReference? {
+        let kinds: [(Message.Media?, InboundMedia.Kind)] = [
+            (message.audio, message.audio?.voice == true ? .voice : .audio), (message.image, .photo), (message.video, .video), (message.document, .document),
+            (message.sticker, .photo),
+        ]
+        guard let (file, kind) = kinds.first(where: { $0.0?.id != nil }), let file, let id = file.id, MediaReference.isSafeId(id) else { return nil }
+        var reference = MediaReference(provider: .whatsapp, id: id, kind: kind, mimeType: file.mime_type, filename: file.filename)
+        reference.notAllowed = message.sticker != nil
+        return reference
     }
 }
 
