@@ -49,7 +49,7 @@ extension Engine {
 extension Engine {
     /// How a message that is only a file is read.
     public enum MediaReading: Sendable, Equatable {
-        /// A voice note answering a long-text question: the engine reads `text` as the answer, `note` goes first.
+        /// A voice note answering a long-text question: `text` stands as the answer (`answerWithVoice`), `note` goes first.
         case answer(text: String, note: String)
         /// Anything else: `note` and the question again; the conversation does not move.
         case note(String)
@@ -76,6 +76,16 @@ extension Engine {
             .voice: .mediaKindVoice, .audio: .mediaKindAudio, .photo: .mediaKindPhoto, .video: .mediaKindVideo, .document: .mediaKindDocument,
         ]
         return .note(pack.message(.mediaReceived, ["kind": pack.message(kinds[media.kind] ?? .mediaKindDocument)]))
+    }
+
+    /// A voice note as the answer to the current question: kept as `text` (its length limits do not apply:
+    /// a reviewer listens to it), and the next question.
+    public func answerWithVoice(_ state: ConversationState, text: String, note: String) -> Turn {
+        var state = state
+        guard state.step == .question, let fieldId = state.field else { return reask(state, note: note) }
+        state.answers[fieldId] = .text(text)
+        state.skipped.removeAll { $0 == fieldId }
+        return advance(state, before: [Reply(text: note)])
     }
 
     /// The note and the current step's message again, the state unchanged.

@@ -115,8 +115,10 @@ public struct Engine: Sendable {
             }
         } else {
             state.step = .consent
-            state.form = chosen?.form.id
-            state.startedByWord = chosen.map { !$0.byNumber } ?? false
+            if state.invitedPledge == nil {
+                state.form = chosen?.form.id
+                state.startedByWord = chosen.map { !$0.byNumber } ?? false
+            }
             // One message, not two: greeting, privacy notice and question arrive together on a slow link.
             let question = consentQuestion(state)
             let intro = pack(state).message(contributor.consentedVersion == nil ? .greeting : .privacyChanged)
