@@ -1,0 +1,229 @@
+import Foundation
+import GRDB
+import XCTest
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// The web chat that `serve` offers at /chat: in a real browser (chromium, headless), over its JSON API
+/// with real HTTP, and with no settings at all.
+final class WebChatTests: XCTestCase {
+    var serve: ServeProcess!
+
+    override func setUp() async throws {
+        serve = ServeProcess(databasePath: NSTemporaryDirectory() + "webchat-\(UUID().uuidString).sqlite")
+        try serve.start()
+    }
+
+    override func tearDown() async throws {
+        serve.stop()
+        serve.removeFiles()
+    }
+
+    func testANewcomerCompletesAPledgeInEnglishAndAnArabicGoodPracticeOnAPhoneInTheBrowser() throws {
+        let port = try serve.httpPort()
+        let screenshots = MailServers.root.appendingPathComponent(".build/test-artifacts/webchat").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [MailServers.root.appendingPathComponent("Tests/Browser/webchat_check.py").path, "http://127.0.0.1:\(port)", screenshots]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        print(text.split(separator: "\n").suffix(4).joined(separator: "\n"))
+        XCTAssertEqual(process.terminationStatus, 0, text)
+        let references = Dictionary(
+            text.split(separator: "\n").compactMap { line -> (String, String)? in
+                let parts = line.split(separator: " ")
+                return parts.count == 3 && parts[0] == "REFERENCE" ? (String(parts[1]), String(parts[2])) : nil
+            }, uniquingKeysWith: { $1 })
+        let english = try XCTUnwrap(references["en"], text)
+        let arabic = try XCTUnwrap(references["ar"], text)
+        XCTAssertTrue(english.hasPrefix("GCR-PL-"))
+        XCTAssertTrue(arabic.hasPrefix("GCR-PR-"))
+        // The reviewer sees both in the queue, as from the web channel.
+        let list = try serve.cli(["review", "list"])
+        XCTAssertEqual(list.status, 0, list.error)
+        XCTAssertTrue(list.output.contains(english) && list.output.contains(arabic), list.output)
+        let channels = try serve.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT channel FROM submission") }
+        XCTAssertEqual(channels, ["web"])
+        for name in ["webchat-en-done.png", "webchat-ar-phone-done.png"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: screenshots + "/" + name), "screenshot \(name) in \(screenshots)")
+        }
+    }
+
+    func testTheChatAPIChecksItsVisitorOriginBodyAndPace() async throws {
+        let chat = ChatClient(port: try serve.httpPort())
+        // The page issues the visitor's cookie: HttpOnly, SameSite=Strict, for /chat only.
+        let (page, cookieHeader) = try await chat.page()
+        XCTAssertEqual(page, 200)
+        XCTAssertTrue(cookieHeader.contains("HttpOnly") && cookieHeader.contains("SameSite=Strict") && cookieHeader.contains("Path=/chat"), cookieHeader)
+        let cookie = try XCTUnwrap(cookieHeader.split(separator: ";").first.map(String.init))
+
+        let answer1 = try await chat.post(["id": "c1", "text": "hello"], cookie: nil)
+        XCTAssertEqual(answer1.status, 401, "no visitor")
+        let answer2 = try await chat.post(["id": "c1", "text": "hello"], cookie: cookie, type: "text/plain")
+        XCTAssertEqual(answer2.status, 403, "not JSON: a form from elsewhere")
+        let answer3 = try await chat.post(["id": "c1", "text": "hello"], cookie: cookie, origin: "http://evil.example")
+        XCTAssertEqual(answer3.status, 403, "another origin")
+        let answer4 = try await chat.post(["id": "c 1!", "text": "hello"], cookie: cookie)
+        XCTAssertEqual(answer4.status, 400, "a bad client id")
+        let answer5 = try await chat.post(["id": "c2", "text": String(repeating: "a", count: 4001)], cookie: cookie)
+        XCTAssertEqual(answer5.status, 413)
+        let answer6 = try await chat.raw("{not json", cookie: cookie)
+        XCTAssertEqual(answer6.status, 400)
+
+        let first = try await chat.post(["id": "c1", "text": "hello", "lang": "fr"], cookie: cookie)
+        XCTAssertEqual(first.status, 200)
+        let answer7 = try await chat.post(["id": "c1", "text": "hello", "lang": "fr"], cookie: cookie)
+        XCTAssertEqual(answer7.text, #"{"status":"duplicate"}"#)
+        XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM inbound WHERE channel = 'web'"), 1, "the same client id is one message")
+
+        // The history has both sides; the reply came in French (the page's language) with yes/no buttons.
+        let history = try await chat.messages(after: 0, cookie: cookie)
+        let items = try XCTUnwrap(history["messages"] as? [[String: Any]])
+        XCTAssertEqual(items.map { $0["from"] as? String }, ["me", "bot"])
+        XCTAssertTrue((items[1]["text"] as? String)?.contains("Bonjour") == true, "\(items)")
+        XCTAssertEqual((items[1]["options"] as? [[String: Any]])?.count, 2)
+        let cursor = try XCTUnwrap(history["cursor"] as? Int)
+
+        // A long poll answers as soon as the reply is committed.
+        async let waiting = chat.messages(after: cursor, cookie: cookie)
+        try await Task.sleep(for: .milliseconds(300))
+        let answer8 = try await chat.post(["id": "c3", "text": "oui"], cookie: cookie)
+        XCTAssertEqual(answer8.status, 200)
+        let started = Date()
+        let next = try await waiting
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+        let replies = try XCTUnwrap(next["messages"] as? [[String: Any]])
+        XCTAssertEqual(replies.count, 1)
+        XCTAssertTrue((replies[0]["text"] as? String)?.contains("1.") == true, "the menu: \(replies)")
+
+        // Another visitor sees none of it.
+        let (_, other) = try await chat.page()
+        let otherCookie = try XCTUnwrap(other.split(separator: ";").first.map(String.init))
+        XCTAssertNotEqual(otherCookie, cookie)
+        let stranger = try await chat.messages(after: 0, cookie: otherCookie)
+        XCTAssertEqual((stranger["messages"] as? [Any])?.count, 0)
+
+        // Pace: a burst of messages from one visitor meets 429 with Retry-After, nothing is lost before it.
+        var statuses: [Int] = []
+        var retryAfter: String?
+        for index in 0..<40 {
+            let answer = try await chat.post(["id": "burst\(index)", "text": "help"], cookie: cookie)
+            statuses.append(answer.status)
+            if answer.status == 429 { retryAfter = answer.retryAfter }
+        }
+        XCTAssertTrue(statuses.contains(429), "\(statuses)")
+        XCTAssertNotNil(retryAfter.flatMap(Int.init))
+        let accepted = statuses.filter { $0 == 200 }.count
+        XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM inbound WHERE channel = 'web' AND external_id LIKE '%:burst%'"), accepted)
+    }
+
+    func testWithNoSettingAtAllServeLogsTheChatsAddressAndItAnswers() async throws {
+        serve.stop()
+        // A fresh folder with the repository's prompts and templates, and no GCR_INTAKE_* variable: make run's case.
+        let folder = NSTemporaryDirectory() + "fresh-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for name in ["prompts", "templates"] {
+            try FileManager.default.copyItem(atPath: MailServers.root.appendingPathComponent(name).path, toPath: folder + "/" + name)
+        }
+        // The default port, 8080, unless something on this machine holds it already.
+        let defaultPortFree = !ChatClient.isListening(port: 8080)
+        let process = Process()
+        process.executableURL = ServeProcess.binary
+        process.arguments = ["serve"]
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        process.environment = ["PATH": "/usr/bin:/bin"].merging(defaultPortFree ? [:] : ["GCR_INTAKE_HTTP_PORT": "0"]) { $1 }
+        let log = Pipe()
+        process.standardError = log
+        process.standardOutput = log
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        var text = ""
+        let deadline = Date().addingTimeInterval(30)
+        var address: String?
+        while Date() < deadline, address == nil {
+            text += String(decoding: log.fileHandleForReading.availableData, as: UTF8.self)
+            if let range = text.range(of: #"web chat: open (http://127\.0\.0\.1:[0-9]+/chat) in a browser"#, options: .regularExpression) {
+                address = String(text[range]).replacingOccurrences(of: "web chat: open ", with: "").replacingOccurrences(of: " in a browser", with: "")
+            }
+        }
+        let url = try XCTUnwrap(address, text)
+        if defaultPortFree { XCTAssertEqual(url, "http://127.0.0.1:8080/chat") }
+        let (data, response) = try await URLSession.shared.data(from: try XCTUnwrap(URL(string: url)))
+        XCTAssertEqual((response as? HTTPURLResponse)?.statusCode, 200)
+        XCTAssertTrue(String(decoding: data, as: UTF8.self).contains("id=\"chat-text\""))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/gcr-intake.sqlite"), "the embedded default: a local SQLite file")
+    }
+}
+
+/// The web chat's JSON API as the page uses it, with the visitor's cookie set by hand.
+struct ChatClient {
+    let port: Int
+    /// No cookie jar: each request carries exactly the cookie the test gives it.
+    let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpCookieStorage = nil
+        configuration.httpCookieAcceptPolicy = .never
+        configuration.httpShouldSetCookies = false
+        return URLSession(configuration: configuration)
+    }()
+
+    private func request(_ path: String, method: String = "GET", cookie: String? = nil) -> URLRequest {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        request.httpShouldHandleCookies = false
+        if let cookie { request.setValue(cookie, forHTTPHeaderField: "Cookie") }
+        request.timeoutInterval = 60
+        return request
+    }
+
+    func page() async throws -> (Int, String) {
+        let (_, response) = try await session.data(for: request("/chat?lang=fr"))
+        let http = response as? HTTPURLResponse
+        return (http?.statusCode ?? 0, http?.value(forHTTPHeaderField: "Set-Cookie") ?? "")
+    }
+
+    func raw(_ body: String, cookie: String?, type: String = "application/json", origin: String? = nil) async throws -> (status: Int, text: String, retryAfter: String?) {
+        var request = request("/chat/messages", method: "POST", cookie: cookie)
+        request.setValue(type, forHTTPHeaderField: "Content-Type")
+        if let origin { request.setValue(origin, forHTTPHeaderField: "Origin") }
+        request.httpBody = Data(body.utf8)
+        let (data, response) = try await session.data(for: request)
+        let http = response as? HTTPURLResponse
+        return (http?.statusCode ?? 0, String(decoding: data, as: UTF8.self), http?.value(forHTTPHeaderField: "Retry-After"))
+    }
+
+    func post(_ json: [String: String], cookie: String?, type: String = "application/json", origin: String? = nil) async throws
+        -> (status: Int, text: String, retryAfter: String?)
+    {
+        try await raw(String(decoding: try JSONSerialization.data(withJSONObject: json), as: UTF8.self), cookie: cookie, type: type, origin: origin)
+    }
+
+    func messages(after cursor: Int, cookie: String) async throws -> [String: Any] {
+        let (data, _) = try await session.data(for: request("/chat/messages?after=\(cursor)", cookie: cookie))
+        return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+    }
+
+    /// Whether something accepts connections on 127.0.0.1:`port`.
+    static func isListening(port: Int) -> Bool {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { return false }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+}
