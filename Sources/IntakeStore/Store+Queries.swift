@@ -183,6 +183,13 @@ extension OutboxMessage {
 }
 
 extension IntakeDatabase {
+    /// Whether a message with this id was recorded already (a provider's redelivery): its file need not be fetched again.
+    public func wasReceived(channel: String, externalId: String) async throws -> Bool {
+        try await pool.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM inbound WHERE channel = ? AND external_id = ?)", arguments: [channel, externalId]) ?? false
+        }
+    }
+
     /// The conversation a contact left off, if it is still going on.
     public func activeConversation(channel: String, address: String) throws -> ConversationState? {
         try pool.read { db in

@@ -195,6 +195,8 @@ public struct WebhookServer: Sendable {
         var fetched: [Int: (file: InboundAttachment?, media: InboundMedia)] = [:]
         for (index, chat) in chats.enumerated() {
             guard let reference = chat.media else { continue }
+            // A redelivery is a duplicate: the pipeline will say so; nothing to download.
+            if (try? await database.wasReceived(channel: chat.channel, externalId: chat.id)) == true { continue }
             guard let fetcher = mediaFetcher else {
                 fetched[index] = (nil, InboundMedia(kind: reference.kind, durationSeconds: reference.durationSeconds, problem: .unavailable))
                 continue

@@ -19,6 +19,10 @@ final class FakeProvider: @unchecked Sendable {
     private var plan: [(status: Int, retryAfter: String?)] = []
     private var hanging: (path: String, seconds: Double)?
     private var padding = 0
+    /// Files the fake holds (media id or Telegram file id → bytes and type), served as the real APIs do.
+    private var files: [String: (data: Data, type: String)] = [:]
+    /// WhatsApp's 24-hour window is closed: free text is refused with 131047, templates pass.
+    private var windowClosed = false
     private var task: Task<Void, Error>?
     private(set) var port = 0
 
@@ -36,8 +40,30 @@ final class FakeProvider: @unchecked Sendable {
     /// Requests whose path contains `path` get no answer for `seconds` (a provider that hangs).
     func hang(_ path: String, seconds: Double) { lock.withLock { hanging = (path, seconds) } }
 
+    /// Holds `data` as media `id` (WhatsApp) or file `id` (Telegram).
+    func hold(_ id: String, _ data: Data, type: String) { lock.withLock { files[id] = (data, type) } }
+
+    func closeWindow(_ closed: Bool) { lock.withLock { windowClosed = closed } }
+
     func start() async throws {
         let router = Router()
+        // WhatsApp: GET /v21.0/MEDIA_ID → its URL; GET /media/MEDIA_ID → the bytes (both with the access token).
+        // Telegram: GET /file/botTOKEN/PATH → the bytes.
+        router.get("**") { [self] request, _ -> Response in
+            let path = request.uri.path
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            lock.withLock { requests.append(Received(path: path, json: [:], at: Date(), headers: headers, body: Data())) }
+            let id = String(path.split(separator: "/").last ?? "").replacingOccurrences(of: ".oga", with: "").replacingOccurrences(of: ".jpg", with: "")
+            guard let file = lock.withLock({ files[id] }) else { return Response(status: .notFound) }
+            if path.hasPrefix("/v21.0/") {
+                guard headers["authorization"] == "Bearer wa-access-token" else { return Response(status: .unauthorized) }
+                let json = "{\"url\":\"http://127.0.0.1:\(port)/media/\(id)\",\"mime_type\":\"\(file.type)\",\"file_size\":\(file.data.count),\"id\":\"\(id)\"}"
+                return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
+            }
+            if path.hasPrefix("/media/"), headers["authorization"] != "Bearer wa-access-token" { return Response(status: .unauthorized) }
+            return Response(status: .ok, headers: [.contentType: file.type], body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
+        }
         router.post("**") { [self] request, _ -> Response in
             let body = try await request.body.collect(upTo: 1 << 20)
             let raw = Data(body.readableBytesView)
@@ -50,6 +76,14 @@ final class FakeProvider: @unchecked Sendable {
                 return (plan.isEmpty ? (200, nil) : plan.removeFirst(), hang)
             }
             if let hang { try? await Task.sleep(for: .seconds(hang)) }
+            if request.uri.path.hasSuffix("/getFile"), let id = json["file_id"] as? String, let file = lock.withLock({ files[id] }) {
+                let json = "{\"ok\":true,\"result\":{\"file_id\":\"\(id)\",\"file_size\":\(file.data.count),\"file_path\":\"files/\(id)\(file.type.hasPrefix("audio") ? ".oga" : ".jpg")\"}}"
+                return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
+            }
+            if lock.withLock({ windowClosed }), request.uri.path.hasSuffix("/messages"), json["type"] as? String != "template" {
+                let refusal = #"{"error":{"message":"(#131047) Re-engagement message","type":"OAuthException","code":131047,"error_data":{"messaging_product":"whatsapp","details":"Message failed to send because more than 24 hours have passed since the customer last replied to this number."}}}"#
+                return Response(status: .badRequest, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: refusal)))
+            }
             var fields: HTTPFields = [.contentType: "application/json"]
             if let after = answer.retryAfter { fields[HTTPField.Name("Retry-After")!] = after }
             let count = lock.withLock { requests.count }

@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import IntakeStore
 
 extension ServeProcess {
     /// Runs `gcr-intake ARGUMENTS` on this service's database, prompts and templates (plus `extra` settings).
@@ -28,4 +30,11 @@ extension ServeProcess {
 private final class Complaint: @unchecked Sendable {
     var data = Data()
     let done = DispatchSemaphore(value: 0)
+}
+
+extension ServeProcess {
+    /// Changes the database under the running service (another process, as an operator's tool would).
+    func write(_ body: (Database) throws -> Void) throws {
+        try IntakeDatabase(path: databasePath).pool.write(body)
+    }
 }
