@@ -35,23 +35,27 @@ public struct DraftReminders: Sendable {
     /// One pass over the idle drafts (at most `limit` of each kind); call it again while it finds some.
     public func sweep(now: Date, limit: Int = 200, db: Database) throws -> Report {
         var report = Report()
-        for record in try idle(before: now.addingTimeInterval(-expireAfter), reminders: nil, limit: limit, db: db) {
+        let expiry = now.addingTimeInterval(-expireAfter)
+        for record in try idle(before: expiry, since: nil, reminders: nil, limit: limit, db: db) {
             if try expire(record, now: now, db: db) { report.expired += 1 }
         }
-        for record in try idle(before: now.addingTimeInterval(-remindAfter), reminders: 0, limit: limit, db: db) {
+        // A draft due to expire gets its expiry notice only (in this pass or the next), never a reminder too.
+        for record in try idle(before: now.addingTimeInterval(-remindAfter), since: expiry, reminders: 0, limit: limit, db: db) {
             if try remind(record, now: now, db: db) { report.reminded += 1 }
         }
-        for record in try idle(before: now.addingTimeInterval(-emailAfter), reminders: 1, limit: limit, db: db) {
+        for record in try idle(before: now.addingTimeInterval(-emailAfter), since: expiry, reminders: 1, limit: limit, db: db) {
             if try remindByEmail(record, now: now, db: db) { report.emailed += 1 }
         }
         return report
     }
 
-    private func idle(before cutoff: Date, reminders: Int?, limit: Int, db: Database) throws -> [ConversationRecord] {
+    /// Active drafts last touched before `cutoff` (and at or after `since`), at the given reminder stage.
+    private func idle(before cutoff: Date, since: Date?, reminders: Int?, limit: Int, db: Database) throws -> [ConversationRecord] {
         let stage = reminders.map { "AND reminders = \($0)" } ?? ""
         return try ConversationRecord.fetchAll(
-            db, sql: "SELECT * FROM conversation WHERE status = 'active' AND updated_at < ? \(stage) ORDER BY updated_at LIMIT ?",
-            arguments: [cutoff, limit])
+            db,
+            sql: "SELECT * FROM conversation WHERE status = 'active' AND updated_at < ? AND updated_at >= ? \(stage) ORDER BY updated_at LIMIT ?",
+            arguments: [cutoff, since ?? Date.distantPast, limit])
     }
 
     /// Records the stage reached (and, when a message went, when): `reminded_at` is only ever a sent reminder.
