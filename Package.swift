@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(
             name: "IntakeWebhookTests",
             dependencies: [
-                "IntakeWebhook", "IntakeMetrics", "IntakeStore", "IntakeCore", "IntakeNotices", .product(name: "GRDB", package: "GRDB.swift"),
+                "IntakeWebhook", "IntakeWeb", "IntakeMetrics", "IntakeStore", "IntakeCore", "IntakeNotices", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
             ],

@@ -20,6 +20,9 @@ public final class RateLimiter: Sendable {
         self.maxKeys = maxKeys
     }
 
+    /// Keys remembered now (bounded by `maxKeys`).
+    var trackedKeys: Int { buckets.withLockedValue { $0.count } }
+
     /// Takes a token for `key`; nil when allowed, else the seconds until one is free.
     public func take(_ key: String, now: Date = Date()) -> Int? {
         buckets.withLockedValue { buckets in
