@@ -106,6 +106,18 @@ extension OutboxMessage {
         try db.execute(sql: "UPDATE outbox SET provider_status = ? WHERE channel = ? AND external_id = ?", arguments: [status, channel, externalId])
     }
 
+    /// The provider's status when a message it accepted failed because its window was closed.
+    public static let windowClosedStatus = "window_closed"
+
+    /// A reply that has a template, accepted then refused for the closed window: due again, to go as the template.
+    public static func resendAsTemplate(channel: String, externalId: String, at now: Date, db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE outbox SET sent_at = NULL, failed_at = NULL, next_attempt_at = ?, provider_status = ?, parts_sent = 0
+                WHERE channel = ? AND external_id = ? AND template IS NOT NULL AND COALESCE(provider_status, '') <> ?
+                """, arguments: [now, windowClosedStatus, channel, externalId, windowClosedStatus])
+    }
+
     /// Provider messages queued for a contact since `date` (for reply caps): a chat reply split into
     /// several messages counts as that many.
     static func count(to contactId: Int64, since date: Date, db: Database) throws -> Int {

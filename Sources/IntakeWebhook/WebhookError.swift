@@ -13,6 +13,8 @@ public struct WebhookBatch: Sendable {
     public var messages: [IncomingChat] = []
     /// (provider message id, status) of our own earlier replies.
     public var statuses: [(id: String, status: String)] = []
+    /// Our replies the provider refused after accepting them, with its error code (WhatsApp's 131047: the window closed).
+    public var failures: [(id: String, code: Int)] = []
     /// Messages left out of this delivery because their identity or text was refused.
     public var refused = 0
     /// Telegram: the tapped button's callback query, answered in the webhook's response so it stops spinning.

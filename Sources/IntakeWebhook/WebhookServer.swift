@@ -148,9 +148,13 @@ public struct WebhookServer: Sendable {
             metrics.count("gcr_intake_webhook_messages_refused_total", ["channel": channel])
             logger.warning("webhook messages left out (bad id, sender or text)", metadata: ["channel": "\(channel)", "count": "\(batch.refused)"])
         }
-        if !batch.statuses.isEmpty {
+        if !batch.statuses.isEmpty || !batch.failures.isEmpty {
             try? await database.pool.write { db in
                 for status in batch.statuses { try OutboxMessage.recordProviderStatus(channel: channel, externalId: status.id, status: status.status, db: db) }
+                // Accepted, then refused because the 24-hour window had closed: sent again, as its template.
+                for failure in batch.failures where provider == .whatsapp && failure.code == WhatsAppClient.windowClosedCode {
+                    try OutboxMessage.resendAsTemplate(channel: channel, externalId: failure.id, at: Date(), db: db)
+                }
             }
         }
         let now = Date()

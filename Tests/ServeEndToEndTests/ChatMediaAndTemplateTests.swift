@@ -65,6 +65,30 @@ final class ChatMediaAndTemplateTests: XCTestCase {
         try serve.waitUntil("the text notice") { sentTo("962790000102").contains { ($0.json["text"] as? [String: Any])?["body"].map { "\($0)".contains(soon) } == true } }
         XCTAssertFalse(sentTo("962790000102").contains { $0.json["type"] as? String == "template" })
 
+        // WhatsApp accepted the text, then reports it failed for the closed window (131047, in a status webhook):
+        // the notice goes again, as its template, once.
+        try serve.waitUntil("the notice's wamid") {
+            try serve.count("SELECT COUNT(*) FROM outbox WHERE recipient = '962790000102' AND review_event_id IS NOT NULL AND sent_at IS NOT NULL") == 1
+        }
+        let wamid = try serve.read { db in
+            try String.fetchOne(db, sql: "SELECT external_id FROM outbox WHERE recipient = '962790000102' AND review_event_id IS NOT NULL") ?? ""
+        }
+        let failed: [String: Any] = [
+            "object": "whatsapp_business_account",
+            "entry": [["id": "1", "changes": [["field": "messages", "value": [
+                "messaging_product": "whatsapp",
+                "statuses": [["id": wamid, "status": "failed", "timestamp": "1732440000", "recipient_id": "962790000102",
+                              "errors": [["code": 131047, "title": "Re-engagement message"]]]],
+            ] as [String: Any]]]]],
+        ]
+        for _ in 0..<2 {
+            let (status, _) = try await client.whatsApp(failed)
+            XCTAssertEqual(status, 200)
+        }
+        try serve.waitUntil("the template after the failed status") { sentTo("962790000102").contains { $0.json["type"] as? String == "template" } }
+        try await Task.sleep(for: .seconds(1))
+        XCTAssertEqual(sentTo("962790000102").filter { $0.json["type"] as? String == "template" }.count, 1, "once, though the status came twice")
+
         // The window closes between our check and WhatsApp's: 131047, then the template.
         fake.closeWindow(true)
         XCTAssertEqual(try serve.cli(["review", "approve", raced, "--reviewer", "rania"]).status, 0)

@@ -52,7 +52,9 @@ public struct ChatTransport: OutboxTransport {
         _ message: OutboxMessage, lastHeard: Date?, _ resolved: WhatsAppTemplates.Message, fallback: TemplateFallback,
         text: () async throws -> String?
     ) async throws -> String? {
-        let open = lastHeard.map { fallback.clock().timeIntervalSince($0) < fallback.templates.windowHours * 3600 } ?? false
+        // WhatsApp refused this very row for the closed window after accepting it: the template, whatever our clock says.
+        let refusedBefore = message.providerStatus == OutboxMessage.windowClosedStatus
+        let open = !refusedBefore && lastHeard.map { fallback.clock().timeIntervalSince($0) < fallback.templates.windowHours * 3600 } ?? false
         let sendTemplate = fallback.send
         let recipient = message.recipient
         if open {

@@ -54,8 +54,10 @@ struct WhatsAppPayload: Decodable {
         let sticker: Media?
     }
     struct Status: Decodable {
+        struct Failure: Decodable { let code: Int? }
         let id: String
         let status: String
+        let errors: [Failure]?
     }
     let object: String?
     let entry: [Entry]
@@ -91,6 +93,9 @@ struct WhatsAppPayload: Decodable {
                 batch.messages.append(chat)
             }
             batch.statuses += (value.statuses ?? []).map { ($0.id, $0.status) }
+            batch.failures += (value.statuses ?? []).compactMap { status in
+                status.status == "failed" ? status.errors?.compactMap(\.code).first.map { (status.id, $0) } : nil
+            }
         }
         return batch
     }
