@@ -88,9 +88,16 @@ public struct IntakeApp {
             telegram: chat.telegramBotToken.map { MediaFetcher.Credentials(apiURL: chat.telegramAPIURL, token: $0) },
             http: HTTPClient(connectTimeoutSeconds: chat.providerConnectTimeout, timeoutSeconds: chat.providerTimeout))
         if chat.webChat {
+            // Without the database's key (it could not be read) a key for this run: cookies then last until a restart.
+            let cookieKey =
+                (try? database.pool.write { db in try AppSecret.key(named: "chat_cookie", db: db) })
+                ?? Data((0..<32).map { _ in UInt8.random(in: 0...255) })
             let routes = ChatRoutes(
                 database: database, catalog: catalog, templates: web,
-                settings: ChatSettings(messagesPerVisitorPerMinute: chat.webChatMessagesPerMinute, bodyLimit: min(chat.bodyLimit, 64 * 1024))
+                settings: ChatSettings(
+                    messagesPerVisitorPerMinute: chat.webChatMessagesPerMinute, bodyLimit: min(chat.bodyLimit, 64 * 1024),
+                    pollsPerAddress: max(1, chat.maxConnections / 8)),
+                cookieKey: cookieKey
             ) { await writer.submit($0) }
             server.routes.append(routes.register)
             server.announced.append((path: "/chat", what: "web chat"))

@@ -39,6 +39,10 @@ final class FieldValidationTests: XCTestCase {
         XCTAssertEqual(ok(en, String(repeating: "é", count: 150), title), .text(String(repeating: "é", count: 150)))
         XCTAssertEqual(issue(en, String(repeating: "a", count: 151), title), "invalid.too_long")
         XCTAssertEqual(issue(en, "   ", title), "invalid.empty")
+        // A letter piled with thousands of combining marks is not one character for the limit; vowelled Arabic is.
+        XCTAssertEqual(issue(en, "Clean water" + String(repeating: "\u{301}", count: 15_000), title), "invalid.too_long")
+        let vowelled = String(repeating: "دَرْسٌ ", count: 21)
+        XCTAssertEqual(ok(en, vowelled, title), .text(vowelled.trimmingCharacters(in: .whitespaces)))
     }
 
     func testLongTextNeedsItsMinimumLength() {

@@ -7,16 +7,33 @@ import XCTest
 /// The small pieces behind the web chat and chat media: visitor ids, rate limits, Ogg lengths, media
 /// references in provider payloads, what a download may be, and WhatsApp template parameters.
 final class ChatPiecesTests: XCTestCase {
-    func testVisitorIdsAreOnlyTheShapeWeIssueAndTheirAddressIsADigest() throws {
+    func testOnlyVisitorCookiesWeSignedAreAcceptedAndTheirAddressIsADigest() throws {
+        let key = Data(repeating: 7, count: 32)
         let visitor = ChatVisitor.mint()
         XCTAssertNotEqual(visitor, ChatVisitor.mint())
-        XCTAssertEqual(ChatVisitor(cookie: visitor.secret), visitor)
+        let cookie = visitor.cookie(key: key)
+        XCTAssertEqual(ChatVisitor(cookie: cookie, key: key), visitor)
+        XCTAssertNil(ChatVisitor(cookie: cookie, key: Data(repeating: 8, count: 32)), "another database's key")
         XCTAssertEqual(visitor.address.count, 32)
         XCTAssertTrue(visitor.address.hasPrefix("w"))
         XCTAssertFalse(visitor.address.contains(visitor.secret.prefix(8)), "the address does not carry the secret")
-        for bad in [nil, "", "ABCDEF0123456789ABCDEF0123456789", String(repeating: "a", count: 31), String(repeating: "g", count: 32), "../" + String(repeating: "a", count: 29)] {
-            XCTAssertNil(ChatVisitor(cookie: bad), "\(bad ?? "nil")")
+        let chosen = String(repeating: "0", count: 32)
+        var tampered = Array(cookie)
+        tampered[40] = tampered[40] == "a" ? "b" : "a"
+        for bad in [nil, "", chosen, chosen + "." + String(repeating: "0", count: 32), String(tampered), visitor.secret, cookie.uppercased(), cookie + "0"] {
+            XCTAssertNil(ChatVisitor(cookie: bad, key: key), "\(bad ?? "nil")")
         }
+    }
+
+    func testAtMostSoManyPollsOfOneKeyAtOnce() {
+        let gate = ConcurrencyGate()
+        XCTAssertEqual((0..<4).map { _ in gate.enter("v", limit: 3) }, [true, true, true, false])
+        XCTAssertTrue(gate.enter("w", limit: 3))
+        gate.leave("v")
+        XCTAssertTrue(gate.enter("v", limit: 3))
+        for _ in 0..<3 { gate.leave("v") }
+        gate.leave("w")
+        XCTAssertEqual(gate.activeKeys, 0, "nothing kept for keys with no request in flight")
     }
 
     func testTheRateLimiterAllowsABurstThenSaysHowLongToWaitAndForgetsIdleKeys() {
@@ -81,7 +98,9 @@ final class ChatPiecesTests: XCTestCase {
         for path in ["../secret", "/etc/passwd", "voice/../../x", "voice/a?b=c", "http://evil/x", ""] { XCTAssertFalse(MediaFetcher.isSafePath(path), path) }
         XCTAssertEqual(MediaFetcher.safeName("../../etc/passwd"), "passwd")
         XCTAssertEqual(MediaFetcher.safeName("report\u{0}\u{7}.pdf"), "report.pdf")
-        XCTAssertEqual(MediaFetcher.safeName(String(repeating: "x", count: 10_000)).count, 120)
+        XCTAssertEqual(MediaFetcher.safeName(String(repeating: "x", count: 10_000) + ".pdf")?.count, 120)
+        XCTAssertEqual(MediaFetcher.safeName(String(repeating: "x", count: 10_000) + ".pdf")?.hasSuffix(".pdf"), true)
+        for empty in ["..", ".", "/", "", " \u{1}"] { XCTAssertNil(MediaFetcher.safeName(empty), empty) }
     }
 
     func testTemplateParametersAreSingleLinesAndEveryKindInTheRepositoryHasATemplate() throws {

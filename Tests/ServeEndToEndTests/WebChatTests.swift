@@ -62,6 +62,11 @@ final class WebChatTests: XCTestCase {
         XCTAssertEqual(page, 200)
         XCTAssertTrue(cookieHeader.contains("HttpOnly") && cookieHeader.contains("SameSite=Strict") && cookieHeader.contains("Path=/chat"), cookieHeader)
         let cookie = try XCTUnwrap(cookieHeader.split(separator: ";").first.map(String.init))
+        // Only cookies we signed: a value chosen (or planted) by someone else is no visitor.
+        let forged = try await chat.post(["id": "c1", "text": "hello"], cookie: "gcr_chat=" + String(repeating: "0", count: 32))
+        XCTAssertEqual(forged.status, 401)
+        let tampered = try await chat.post(["id": "c1", "text": "hello"], cookie: String(cookie.dropLast()) + (cookie.hasSuffix("0") ? "1" : "0"))
+        XCTAssertEqual(tampered.status, 401)
 
         let answer1 = try await chat.post(["id": "c1", "text": "hello"], cookie: nil)
         XCTAssertEqual(answer1.status, 401, "no visitor")
@@ -90,13 +95,18 @@ final class WebChatTests: XCTestCase {
         XCTAssertEqual((items[1]["options"] as? [[String: Any]])?.count, 2)
         let cursor = try XCTUnwrap(history["cursor"] as? Int)
 
-        // A long poll answers as soon as the reply is committed.
+        // A long poll answers as soon as the reply is committed. Three may wait at once; a fourth is refused at once.
         async let waiting = chat.messages(after: cursor, cookie: cookie)
-        try await Task.sleep(for: .milliseconds(300))
+        async let second = chat.messages(after: cursor, cookie: cookie)
+        async let third = chat.messages(after: cursor, cookie: cookie)
+        try await Task.sleep(for: .milliseconds(500))
+        let fourth = try await chat.messages(after: cursor, cookie: cookie)
+        XCTAssertEqual(fourth["error"] as? String, "too_many_polls")
         let answer8 = try await chat.post(["id": "c3", "text": "oui"], cookie: cookie)
         XCTAssertEqual(answer8.status, 200)
         let started = Date()
         let next = try await waiting
+        _ = try await (second, third)
         XCTAssertLessThan(Date().timeIntervalSince(started), 5)
         let replies = try XCTUnwrap(next["messages"] as? [[String: Any]])
         XCTAssertEqual(replies.count, 1)
@@ -121,6 +131,17 @@ final class WebChatTests: XCTestCase {
         XCTAssertNotNil(retryAfter.flatMap(Int.init))
         let accepted = statuses.filter { $0 == 200 }.count
         XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM inbound WHERE channel = 'web' AND external_id LIKE '%:burst%'"), accepted)
+
+        // New visitors from one address are paced too; a browser past the limit gets a page saying to wait, not JSON.
+        var busy: (Int, String, String)?
+        for _ in 0..<70 where busy == nil {
+            let page = try await chat.pageText()
+            if page.0 == 429 { busy = page }
+        }
+        let (status, type, body) = try XCTUnwrap(busy, "no 429 after 70 new visitors from one address")
+        XCTAssertEqual(status, 429)
+        XCTAssertTrue(type.hasPrefix("text/html"), type)
+        XCTAssertTrue(body.contains("<html lang=\"fr\""), body)
     }
 
     func testWithNoSettingAtAllServeLogsTheChatsAddressAndItAnswers() async throws {
@@ -190,6 +211,13 @@ struct ChatClient {
         let (_, response) = try await session.data(for: request("/chat?lang=fr"))
         let http = response as? HTTPURLResponse
         return (http?.statusCode ?? 0, http?.value(forHTTPHeaderField: "Set-Cookie") ?? "")
+    }
+
+    /// GET /chat?lang=fr without a cookie: status, content type, body.
+    func pageText() async throws -> (Int, String, String) {
+        let (data, response) = try await session.data(for: request("/chat?lang=fr"))
+        let http = response as? HTTPURLResponse
+        return (http?.statusCode ?? 0, http?.value(forHTTPHeaderField: "Content-Type") ?? "", String(decoding: data, as: UTF8.self))
     }
 
     func raw(_ body: String, cookie: String?, type: String = "application/json", origin: String? = nil) async throws -> (status: Int, text: String, retryAfter: String?) {

@@ -63,7 +63,7 @@ extension Engine {
         switch media.problem {
         case .tooLarge(let limit)?: return .note(pack.message(.mediaTooLarge, ["limit": "\(max(1, limit / (1024 * 1024))) MB"]))
         case .notAllowed?: return .note(pack.message(.mediaNotAllowed))
-        case .unavailable?: return .note(pack.message(.mediaNotRead))
+        case .unavailable?: return .note(pack.message(.mediaUnavailable))
         case nil: break
         }
         if media.kind == .voice || media.kind == .audio, state.step == .question, let form = form(state), let fieldId = state.field, let field = form.field(fieldId),

@@ -88,6 +88,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case voiceAnswerAccepted = "voice_answer_accepted"
     case mediaTooLarge = "media_too_large"
     case mediaNotAllowed = "media_not_allowed"
+    case mediaUnavailable = "media_unavailable"
     case pledgeUpdateInvite = "pledge_update_invite"
     case pledgeUpdateInviteSubject = "pledge_update_invite_subject"
     case pledgeUpdateStarted = "pledge_update_started"

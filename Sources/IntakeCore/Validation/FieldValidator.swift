@@ -71,7 +71,10 @@ public struct FieldValidator: Sendable {
             return .failure(ValidationIssue(.invalidTooShort, ["min": String(min), "length": String(length)]))
         }
         let max = field.maxLength ?? defaultMax
-        if length > max { return .failure(ValidationIssue(.invalidTooLong, ["max": String(max), "length": String(length)])) }
+        // A character piled with combining marks counts for them: a vowelled Arabic letter or an emoji
+        // sequence is one, "e" with 15,000 accents is not (the limit would mean nothing).
+        let weight = text.reduce(0) { $0 + Swift.max(1, $1.unicodeScalars.count - 2) }
+        if weight > max { return .failure(ValidationIssue(.invalidTooLong, ["max": String(max), "length": String(weight)])) }
         if let minLetters = field.minLetters, text.unicodeScalars.lazy.filter(\.properties.isAlphabetic).prefix(minLetters).count < minLetters {
             return .failure(ValidationIssue(.invalidNoWords))
         }

@@ -16,11 +16,7 @@ enum ErasedId {
 
     /// This database's key, made on first use (random, never leaves the database).
     static func key(_ db: Database) throws -> Data {
-        if let key = try Data.fetchOne(db, sql: "SELECT value FROM app_secret WHERE name = 'erased_id'") { return key }
-        var generator = SystemRandomNumberGenerator()
-        let key = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        try db.execute(sql: "INSERT INTO app_secret (name, value) VALUES ('erased_id', ?)", arguments: [key])
-        return key
+        try AppSecret.key(named: "erased_id", db: db)
     }
 
     /// Whether `externalId` on `channel` belongs to a message erased earlier.

@@ -21,11 +21,15 @@ public struct ChatRoutes: Sendable {
     let addressLimit: RateLimiter
     let newVisitorLimit: RateLimiter
     let pollLimit: RateLimiter
+    let polls = ConcurrencyGate()
+    /// Signs visitor cookies (AppSecret "chat_cookie").
+    let cookieKey: Data
 
     public init(
-        database: IntakeDatabase, catalog: Catalog, templates: WebTemplates, settings: ChatSettings = ChatSettings(),
+        database: IntakeDatabase, catalog: Catalog, templates: WebTemplates, settings: ChatSettings = ChatSettings(), cookieKey: Data,
         submit: @escaping @Sendable ([InboundMessage]) async -> [Result<InboundOutcome, Error>]
     ) {
+        self.cookieKey = cookieKey
         self.database = database
         self.catalog = catalog
         self.templates = templates
@@ -35,8 +39,8 @@ public struct ChatRoutes: Sendable {
         visitorLimit = RateLimiter(perMinute: settings.messagesPerVisitorPerMinute, burst: max(10, settings.messagesPerVisitorPerMinute))
         addressLimit = RateLimiter(perMinute: settings.messagesPerAddressPerMinute)
         newVisitorLimit = RateLimiter(perMinute: settings.visitorsPerAddressPerMinute)
-        // A page polls about 3 times a minute; reconnections after errors add a few.
-        pollLimit = RateLimiter(perMinute: 600)
+        // A page polls about 3 times a minute; reconnections after errors add a few (per address: many visitors behind one NAT).
+        pollLimit = RateLimiter(perMinute: 600, burst: 60)
     }
 
     public func register(on router: Router<IntakeRequestContext>) {
@@ -55,13 +59,19 @@ public struct ChatRoutes: Sendable {
         var pages = DashboardPages(catalog: catalog, templates: templates, language: language).layout(path: "/chat")
         pages["embed"] = request.uri.queryParameters.get("embed") == "1"
         var response = html(.ok, templates.render("chat", pages))
-        if ChatVisitor(cookie: request.cookies[ChatVisitor.cookieName]?.value) == nil {
-            if let wait = newVisitorLimit.take(context.peer) { return failure(.tooManyRequests, "rate_limited", retryAfter: wait) }
+        if visitor(request) == nil {
+            if let wait = newVisitorLimit.take(context.peer) {
+                // A browser gets a page saying to wait, in the visitor's language (not JSON).
+                let pages = DashboardPages(catalog: catalog, templates: templates, language: language)
+                var busy = html(.tooManyRequests, templates.render("error", pages.error(status: 429, message: pages.words["chat_wait"] ?? "")))
+                busy.headers[.retryAfter] = String(wait)
+                return busy
+            }
             let secure = request.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https"
             response.setCookie(
                 Cookie(
-                    name: ChatVisitor.cookieName, value: ChatVisitor.mint().secret, maxAge: 400 * 86_400, path: "/chat", secure: secure, httpOnly: true,
-                    sameSite: .strict))
+                    name: ChatVisitor.cookieName, value: ChatVisitor.mint().cookie(key: cookieKey), maxAge: 400 * 86_400, path: "/chat", secure: secure,
+                    httpOnly: true, sameSite: .strict))
         }
         return response
     }
@@ -83,7 +93,7 @@ public struct ChatRoutes: Sendable {
     }
 
     private func receive(_ request: Request, _ context: IntakeRequestContext) async -> Response {
-        guard let visitor = ChatVisitor(cookie: request.cookies[ChatVisitor.cookieName]?.value) else { return failure(.unauthorized, "no_session") }
+        guard let visitor = visitor(request) else { return failure(.unauthorized, "no_session") }
         // CSRF: the cookie is SameSite=Strict; a cross-site form cannot send JSON, and a cross-site script would
         // name its own origin (and get no CORS permission).
         guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true, sameOrigin(request) else {
@@ -102,7 +112,7 @@ public struct ChatRoutes: Sendable {
         guard let posted = try? JSONDecoder().decode(Posted.self, from: body), Self.isClientId(posted.id) else { return failure(.badRequest, "bad_request") }
         let text = posted.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return failure(.badRequest, "empty") }
-        guard text.count <= settings.textLimit else { return failure(.contentTooLarge, "too_large") }
+        guard text.count <= settings.textLimit, text.unicodeScalars.count <= settings.textLimit * 4 else { return failure(.contentTooLarge, "too_large") }
         var message = InboundMessage(
             channel: WebChatInbox.channel, externalId: "\(visitor.address):\(posted.id)", sender: visitor.address, text: text, receivedAt: Date(),
             language: posted.lang.flatMap { catalog.languages[$0] != nil ? $0 : nil }, rawSize: body.count)
@@ -113,11 +123,16 @@ public struct ChatRoutes: Sendable {
     }
 
     private func poll(_ request: Request, _ context: IntakeRequestContext) async -> Response {
-        guard let visitor = ChatVisitor(cookie: request.cookies[ChatVisitor.cookieName]?.value) else { return failure(.unauthorized, "no_session") }
+        guard let visitor = visitor(request) else { return failure(.unauthorized, "no_session") }
         if let wait = pollLimit.take(context.peer) { return failure(.tooManyRequests, "rate_limited", retryAfter: wait) }
         let asked = request.uri.queryParameters.get("after") ?? "0"
         guard let after = Int64(asked), after >= 0 else { return failure(.badRequest, "bad_request") }
         let address = visitor.address
+        // Each poll holds a connection: a few per visitor, a bounded number per address, the rest refused at once.
+        guard polls.enter(address, limit: settings.pollsPerVisitor) else { return failure(.tooManyRequests, "too_many_polls", retryAfter: 1) }
+        defer { polls.leave(address) }
+        guard polls.enter(context.peer, limit: settings.pollsPerAddress) else { return failure(.tooManyRequests, "too_many_polls", retryAfter: 5) }
+        defer { polls.leave(context.peer) }
         do {
             if after == 0 {
                 let (items, cursor) = try await database.pool.read { db in try WebChatInbox.history(address: address, db: db) }
@@ -146,6 +161,11 @@ public struct ChatRoutes: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// The visitor of a request's cookie, when we issued it.
+    private func visitor(_ request: Request) -> ChatVisitor? {
+        ChatVisitor(cookie: request.cookies[ChatVisitor.cookieName]?.value, key: cookieKey)
+    }
 
     /// A client message id: 1 to 64 letters, digits, '-' or '_'.
     static func isClientId(_ id: String) -> Bool {

@@ -10,11 +10,16 @@ public struct ChatSettings: Sendable {
     public var bodyLimit: Int
     /// How long a poll for replies is held open when there is nothing new.
     public var pollSeconds: Double
+    /// Polls held open at once per visitor and per address (each holds a connection).
+    public var pollsPerVisitor: Int
+    public var pollsPerAddress: Int
 
     public init(
-        messagesPerVisitorPerMinute: Int = 30, messagesPerAddressPerMinute: Int = 120, visitorsPerAddressPerMinute: Int = 30, textLimit: Int = 4000,
-        bodyLimit: Int = 32 * 1024, pollSeconds: Double = 20
+        messagesPerVisitorPerMinute: Int = 30, messagesPerAddressPerMinute: Int = 120, visitorsPerAddressPerMinute: Int = 60, textLimit: Int = 4000,
+        bodyLimit: Int = 32 * 1024, pollSeconds: Double = 20, pollsPerVisitor: Int = 3, pollsPerAddress: Int = 100
     ) {
+        self.pollsPerVisitor = pollsPerVisitor
+        self.pollsPerAddress = pollsPerAddress
         self.messagesPerVisitorPerMinute = messagesPerVisitorPerMinute
         self.messagesPerAddressPerMinute = messagesPerAddressPerMinute
         self.visitorsPerAddressPerMinute = visitorsPerAddressPerMinute

@@ -54,7 +54,7 @@ public struct MediaFetcher: Sendable {
             }
             if media.durationSeconds == nil, reference.kind == .voice || reference.kind == .audio { media.durationSeconds = OggDuration.seconds(data) }
             let file = InboundAttachment(
-                filename: reference.filename.map(Self.safeName), contentType: type, size: data.count, sha256: Hex.lowercase(SHA256.hash(data: data)), data: data)
+                filename: reference.filename.flatMap(Self.safeName), contentType: type, size: data.count, sha256: Hex.lowercase(SHA256.hash(data: data)), data: data)
             return (file, media)
         } catch is HTTPBodyTooLarge {
             media.problem = .tooLarge(limit: limit)
@@ -100,11 +100,17 @@ public struct MediaFetcher: Sendable {
         return path.split(separator: ".").last.flatMap { types[$0.lowercased()] }
     }
 
-    /// A file name as a contributor's phone gave it: no folders, no control characters, at most 120 characters.
-    static func safeName(_ name: String) -> String {
+    /// A file name as a contributor's phone gave it: no folders, no control characters, at most 120 characters
+    /// (the extension kept); nil when nothing is left ("", ".", "..").
+    static func safeName(_ name: String) -> String? {
         let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
         let clean = String(last.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }.map(Character.init))
-        return String(clean.prefix(120))
+            .trimmingCharacters(in: .whitespaces)
+        guard !clean.isEmpty, clean != ".", clean != ".." else { return nil }
+        guard clean.count > 120 else { return clean }
+        let dot = clean.lastIndex(of: ".")
+        let suffix = dot.map { String(clean[$0...]) }.flatMap { $0.count <= 10 ? $0 : nil } ?? ""
+        return String(clean.prefix(120 - suffix.count)) + suffix
     }
 }
 
