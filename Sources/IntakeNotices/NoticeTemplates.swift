@@ -9,7 +9,8 @@ public struct NoticeTemplates: Sendable {
     public let languages: [String]
 
     public static func load(directory: String) throws -> NoticeTemplates {
-        let root = URL(fileURLWithPath: directory)
+        // A symbolic link to the folder (a deployment pointing at a release) is followed: the enumerator would not.
+        let root = URL(fileURLWithPath: directory).resolvingSymlinksInPath()
         let manager = FileManager.default
         guard let enumerator = manager.enumerator(at: root, includingPropertiesForKeys: nil) else {
             throw NoticeTemplateError(file: directory, message: "folder not found")

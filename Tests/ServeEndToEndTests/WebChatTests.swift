@@ -146,12 +146,18 @@ final class WebChatTests: XCTestCase {
 
     func testWithNoSettingAtAllServeLogsTheChatsAddressAndItAnswers() async throws {
         serve.stop()
-        // A fresh folder with the repository's prompts and templates, and no GCR_INTAKE_* variable: make run's case.
+        // A fresh folder with the repository's prompts (copied) and templates (a symbolic link, as a deployment
+        // may point at a release), and no GCR_INTAKE_* variable: make run's case.
         let folder = NSTemporaryDirectory() + "fresh-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         for name in ["prompts", "templates"] {
-            try FileManager.default.copyItem(atPath: MailServers.root.appendingPathComponent(name).path, toPath: folder + "/" + name)
+            let source = MailServers.root.appendingPathComponent(name).path
+            if name == "templates" {
+                try FileManager.default.createSymbolicLink(atPath: folder + "/" + name, withDestinationPath: source)
+            } else {
+                try FileManager.default.copyItem(atPath: source, toPath: folder + "/" + name)
+            }
         }
         // The default port, 8080, unless something on this machine holds it already.
         let defaultPortFree = !ChatClient.isListening(port: 8080)
