@@ -81,7 +81,7 @@ let package = Package(
         .target(
             name: "IntakeWeb",
             dependencies: [
-                "IntakeCore", "IntakeStore", "IntakeWebhook",
+                "IntakeCore", "IntakeStore", "IntakeWebhook", "IntakeMetrics",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,6 +1,10 @@
 import Foundation
 import IntakeMail
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A setting with a bad value: names the variable, says what was expected. The CLI prints it on one line, exit code 2.
 public struct ConfigError: Error, CustomStringConvertible, Sendable {
     public let variable: String
@@ -53,6 +57,10 @@ public struct Config: Sendable {
         /// The web chat at /chat (on unless GCR_INTAKE_WEB_CHAT=off) and its per-visitor message limit.
         public var webChat: Bool
         public var webChatMessagesPerMinute: Int
+        /// Messages and new visitors per IP address per minute; the reverse proxies whose X-Forwarded-For is believed.
+        public var webChatMessagesPerAddressPerMinute: Int
+        public var webChatVisitorsPerAddressPerMinute: Int
+        public var trustedProxies: [String]
     }
 
     public var databasePath: String
@@ -101,6 +109,14 @@ public struct Config: Sendable {
             if ["on", "1", "true", "yes"].contains(text) { return true }
             if ["off", "0", "false", "no"].contains(text) { return false }
             throw ConfigError(variable: name, message: "expected on or off, got '\(text)'")
+        }
+        func addresses(_ name: String) throws -> [String] {
+            guard let text = value(name) else { return [] }
+            let list = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for address in list where !Self.isIPAddress(address) {
+                throw ConfigError(variable: name, message: "expected IP addresses separated by commas (e.g. 127.0.0.1,::1), got '\(address)'")
+            }
+            return list
         }
         databasePath = value("GCR_INTAKE_DB") ?? "./gcr-intake.sqlite"
         promptsDirectory = value("GCR_INTAKE_PROMPTS") ?? "./prompts"
@@ -179,7 +195,10 @@ public struct Config: Sendable {
             idleTimeout: try integer("GCR_INTAKE_HTTP_IDLE_SECONDS", default: 30, range: 1...3600),
             requestTimeout: try integer("GCR_INTAKE_HTTP_REQUEST_SECONDS", default: 10, range: 1...600),
             webChat: try switchValue("GCR_INTAKE_WEB_CHAT", default: true),
-            webChatMessagesPerMinute: try integer("GCR_INTAKE_WEB_CHAT_MESSAGES_PER_MINUTE", default: 30, range: 1...10_000))
+            webChatMessagesPerMinute: try integer("GCR_INTAKE_WEB_CHAT_MESSAGES_PER_MINUTE", default: 30, range: 1...10_000),
+            webChatMessagesPerAddressPerMinute: try integer("GCR_INTAKE_WEB_CHAT_MESSAGES_PER_ADDRESS_PER_MINUTE", default: 120, range: 1...1_000_000),
+            webChatVisitorsPerAddressPerMinute: try integer("GCR_INTAKE_WEB_CHAT_VISITORS_PER_ADDRESS_PER_MINUTE", default: 60, range: 1...1_000_000),
+            trustedProxies: try addresses("GCR_INTAKE_TRUSTED_PROXIES"))
         if chat.whatsAppAppSecret != nil, chat.whatsAppVerifyToken == nil {
             throw ConfigError(variable: "GCR_INTAKE_WHATSAPP_VERIFY_TOKEN", message: "required with GCR_INTAKE_WHATSAPP_APP_SECRET")
         }
@@ -192,6 +211,12 @@ public struct Config: Sendable {
         if (imap != nil || smtp != nil) && mailFrom == nil {
             throw ConfigError(variable: "GCR_INTAKE_MAIL_FROM", message: "required when IMAP or SMTP is configured (our own address)")
         }
+    }
+
+    static func isIPAddress(_ text: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
     }
 
     /// The domain of our Message-IDs.

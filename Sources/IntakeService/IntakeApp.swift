@@ -92,13 +92,19 @@ public struct IntakeApp {
             let cookieKey =
                 (try? database.pool.write { db in try AppSecret.key(named: "chat_cookie", db: db) })
                 ?? Data((0..<32).map { _ in UInt8.random(in: 0...255) })
-            let routes = ChatRoutes(
+            var routes = ChatRoutes(
                 database: database, catalog: catalog, templates: web,
-                settings: ChatSettings(
-                    messagesPerVisitorPerMinute: chat.webChatMessagesPerMinute, bodyLimit: min(chat.bodyLimit, 64 * 1024),
-                    pollsPerAddress: max(1, chat.maxConnections / 8)),
+                settings: {
+                    var settings = ChatSettings(
+                        messagesPerVisitorPerMinute: chat.webChatMessagesPerMinute, messagesPerAddressPerMinute: chat.webChatMessagesPerAddressPerMinute,
+                        visitorsPerAddressPerMinute: chat.webChatVisitorsPerAddressPerMinute, bodyLimit: min(chat.bodyLimit, 64 * 1024),
+                        pollsPerAddress: max(1, chat.maxConnections / 8))
+                    settings.trustedProxies = Set(chat.trustedProxies)
+                    return settings
+                }(),
                 cookieKey: cookieKey
             ) { await writer.submit($0) }
+            routes.metrics = metrics
             server.routes.append(routes.register)
             server.announced.append((path: "/chat", what: "web chat"))
             logger.info("channel web (in and out): on at /chat and /chat/widget.js")

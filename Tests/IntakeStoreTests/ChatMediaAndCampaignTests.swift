@@ -123,6 +123,20 @@ final class ChatMediaAndCampaignTests: XCTestCase {
         XCTAssertEqual(status.first?.waiting, 3)
     }
 
+    func testReplyingTheWordTheInvitationAsksForStartsOnThePledgeToo() throws {
+        try importPledges(1) { _ in "focal@example.org" }
+        try store.consentedContact("focal@example.org", channel: "email")
+        let campaign = PledgeCampaign(catalog: StoreFixtures.catalog, messageIdDomain: "example.org", whatsApp: false)
+        let now = store.clock
+        _ = try store.database.pool.write { db in
+            try campaign.run(try campaign.plan(name: "c", forum: "grf_2023", staleDays: 180, now: now, db: db), name: "c", forum: "grf_2023", perMinute: 30, now: now, db: db)
+        }
+        store.clock = store.clock.addingTimeInterval(3600)
+        guard case .processed(let outcome) = try store.send("update", from: "focal@example.org", channel: "email") else { return XCTFail() }
+        let text = try store.database.pool.read { db in try String.fetchOne(db, sql: "SELECT body FROM outbox WHERE id = ?", arguments: [outcome.outboxIds.first]) ?? "" }
+        XCTAssertTrue(text.contains("Let's record progress on GRF-00001"), text)
+    }
+
     func testStopToAnInvitationOptsOutOfThatPledge() throws {
         try importPledges(1) { _ in "254711000001" }
         let campaign = PledgeCampaign(catalog: StoreFixtures.catalog, messageIdDomain: "example.org", whatsApp: true)

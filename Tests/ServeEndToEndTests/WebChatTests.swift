@@ -220,8 +220,10 @@ struct ChatClient {
     }
 
     /// GET /chat?lang=fr without a cookie: status, content type, body.
-    func pageText() async throws -> (Int, String, String) {
-        let (data, response) = try await session.data(for: request("/chat?lang=fr"))
+    func pageText(forwardedFor: String? = nil) async throws -> (Int, String, String) {
+        var request = request("/chat?lang=fr")
+        if let forwardedFor { request.setValue(forwardedFor, forHTTPHeaderField: "X-Forwarded-For") }
+        let (data, response) = try await session.data(for: request)
         let http = response as? HTTPURLResponse
         return (http?.statusCode ?? 0, http?.value(forHTTPHeaderField: "Content-Type") ?? "", String(decoding: data, as: UTF8.self))
     }
@@ -259,5 +261,38 @@ struct ChatClient {
         return withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
+    }
+}
+
+/// Behind a reverse proxy every visitor has the proxy's address: only a listed proxy's X-Forwarded-For is believed.
+final class WebChatBehindAProxyTests: XCTestCase {
+    func testPerAddressLimitsCountTheForwardedAddressOnlyFromATrustedProxy() async throws {
+        let serve = ServeProcess(
+            databasePath: NSTemporaryDirectory() + "webchat-proxy-\(UUID().uuidString).sqlite",
+            environment: ["GCR_INTAKE_TRUSTED_PROXIES": "127.0.0.1,::1", "GCR_INTAKE_WEB_CHAT_VISITORS_PER_ADDRESS_PER_MINUTE": "3"])
+        try serve.start()
+        defer {
+            serve.stop()
+            serve.removeFiles()
+        }
+        let chat = ChatClient(port: try serve.httpPort())
+        var first: [Int] = []
+        for _ in 0..<4 { first.append(try await chat.pageText(forwardedFor: "127.0.0.7").0) }
+        XCTAssertEqual(first, [200, 200, 200, 429], "three new visitors a minute from 127.0.0.7")
+        let page1 = try await chat.pageText(forwardedFor: "127.0.0.8")
+        XCTAssertEqual(page1.0, 200, "another visitor behind the same proxy is not limited by the first")
+        // A visitor who writes an address of their own in front is still counted by the one the proxy saw.
+        let page2 = try await chat.pageText(forwardedFor: "127.0.0.9, 127.0.0.7")
+        XCTAssertEqual(page2.0, 429)
+        let page3 = try await chat.pageText(forwardedFor: "not an address")
+        XCTAssertEqual(page3.0, 200, "a header that is no address: the proxy's own")
+
+        serve.stop()
+        serve.environment["GCR_INTAKE_TRUSTED_PROXIES"] = ""
+        try serve.start()
+        let direct = ChatClient(port: try serve.httpPort())
+        var untrusted: [Int] = []
+        for index in 0..<4 { untrusted.append(try await direct.pageText(forwardedFor: "127.0.0.\(20 + index)").0) }
+        XCTAssertEqual(untrusted, [200, 200, 200, 429], "without a trusted proxy the header is ignored: one address")
     }
 }

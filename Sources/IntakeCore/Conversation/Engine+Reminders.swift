@@ -61,7 +61,7 @@ extension Engine {
         guard let state, state.isActive, state.step != .consent else { return nil }
         let pack = pack(state)
         switch media.problem {
-        case .tooLarge(let limit)?: return .note(pack.message(.mediaTooLarge, ["limit": "\(max(1, limit / (1024 * 1024))) MB"]))
+        case .tooLarge(let limit)?: return .note(pack.message(.mediaTooLarge, ["limit": pack.message(.sizeMegabytes, ["count": String(max(1, limit / (1024 * 1024)))])]))
         case .notAllowed?: return .note(pack.message(.mediaNotAllowed))
         case .unavailable?: return .note(pack.message(.mediaUnavailable))
         case nil: break

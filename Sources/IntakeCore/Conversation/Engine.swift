@@ -88,7 +88,8 @@ public struct Engine: Sendable {
         let chosen = resuming ? nil : named
         let consented = contributor.consentedVersion == catalog.privacyNoticeVersion
         var turn: Turn
-        if let invitation = contributor.invitation, chosen == nil, !resuming, let update = invitationForm() {
+        // A reply to a call for updates ("update", the form's own keyword, or anything else) starts on its pledge.
+        if let invitation = contributor.invitation, !resuming, let update = invitationForm(), chosen == nil || chosen?.form.id == update.id {
             if command == .stop {
                 state.step = .abandoned
                 return Turn(state: state, replies: [Reply(text: pack(state).message(.campaignOptOut))], event: .invitationDeclined(pledge: invitation.id))

@@ -89,6 +89,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case mediaTooLarge = "media_too_large"
     case mediaNotAllowed = "media_not_allowed"
     case mediaUnavailable = "media_unavailable"
+    case sizeMegabytes = "size_megabytes"
     case pledgeUpdateInvite = "pledge_update_invite"
     case pledgeUpdateInviteSubject = "pledge_update_invite_subject"
     case pledgeUpdateStarted = "pledge_update_started"

@@ -1,7 +1,11 @@
 import Foundation
 import HTTPTypes
+#if canImport(Glibc)
+    import Glibc
+#endif
 import Hummingbird
 import IntakeCore
+import IntakeMetrics
 import IntakeStore
 import IntakeWebhook
 import NIOCore
@@ -24,6 +28,8 @@ public struct ChatRoutes: Sendable {
     let polls = ConcurrencyGate()
     /// Signs visitor cookies (AppSecret "chat_cookie").
     let cookieKey: Data
+    /// Inbound counts by result, as the other channels keep them; nil: none kept.
+    public var metrics: Metrics?
 
     public init(
         database: IntakeDatabase, catalog: Catalog, templates: WebTemplates, settings: ChatSettings = ChatSettings(), cookieKey: Data,
@@ -60,7 +66,7 @@ public struct ChatRoutes: Sendable {
         pages["embed"] = request.uri.queryParameters.get("embed") == "1"
         var response = html(.ok, templates.render("chat", pages))
         if visitor(request) == nil {
-            if let wait = newVisitorLimit.take(context.peer) {
+            if let wait = newVisitorLimit.take(address(request, context)) {
                 // A browser gets a page saying to wait, in the visitor's language (not JSON).
                 let pages = DashboardPages(catalog: catalog, templates: templates, language: language)
                 var busy = html(.tooManyRequests, templates.render("error", pages.error(status: 429, message: pages.words["chat_wait"] ?? "")))
@@ -100,7 +106,7 @@ public struct ChatRoutes: Sendable {
             return failure(.forbidden, "forbidden")
         }
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > settings.bodyLimit { return failure(.contentTooLarge, "too_large") }
-        if let wait = addressLimit.take(context.peer) ?? visitorLimit.take(visitor.address) {
+        if let wait = addressLimit.take(address(request, context)) ?? visitorLimit.take(visitor.address) {
             return failure(.tooManyRequests, "rate_limited", retryAfter: wait)
         }
         let body: Data
@@ -117,22 +123,32 @@ public struct ChatRoutes: Sendable {
             channel: WebChatInbox.channel, externalId: "\(visitor.address):\(posted.id)", sender: visitor.address, text: text, receivedAt: Date(),
             language: posted.lang.flatMap { catalog.languages[$0] != nil ? $0 : nil }, rawSize: body.count)
         message.guessLanguage(catalog: catalog)
-        guard let result = await submit([message]).first, case .success(let outcome) = result else { return failure(.serviceUnavailable, "unavailable", retryAfter: 2) }
-        if case .duplicate = outcome { return json(.ok, ["status": "duplicate"]) }
+        guard let result = await submit([message]).first, case .success(let outcome) = result else {
+            metrics?.count("gcr_intake_inbound_total", ["channel": WebChatInbox.channel, "result": "error"])
+            return failure(.serviceUnavailable, "unavailable", retryAfter: 2)
+        }
+        switch outcome {
+        case .duplicate:
+            metrics?.count("gcr_intake_inbound_total", ["channel": WebChatInbox.channel, "result": "duplicate"])
+            return json(.ok, ["status": "duplicate"])
+        case .processed: metrics?.count("gcr_intake_inbound_total", ["channel": WebChatInbox.channel, "result": "processed"])
+        case .recorded(_, let result, _): metrics?.count("gcr_intake_inbound_total", ["channel": WebChatInbox.channel, "result": result])
+        }
         return json(.ok, ["status": "ok"])
     }
 
     private func poll(_ request: Request, _ context: IntakeRequestContext) async -> Response {
         guard let visitor = visitor(request) else { return failure(.unauthorized, "no_session") }
-        if let wait = pollLimit.take(context.peer) { return failure(.tooManyRequests, "rate_limited", retryAfter: wait) }
+        let peer = address(request, context)
+        if let wait = pollLimit.take(peer) { return failure(.tooManyRequests, "rate_limited", retryAfter: wait) }
         let asked = request.uri.queryParameters.get("after") ?? "0"
         guard let after = Int64(asked), after >= 0 else { return failure(.badRequest, "bad_request") }
         let address = visitor.address
         // Each poll holds a connection: a few per visitor, a bounded number per address, the rest refused at once.
         guard polls.enter(address, limit: settings.pollsPerVisitor) else { return failure(.tooManyRequests, "too_many_polls", retryAfter: 1) }
         defer { polls.leave(address) }
-        guard polls.enter(context.peer, limit: settings.pollsPerAddress) else { return failure(.tooManyRequests, "too_many_polls", retryAfter: 5) }
-        defer { polls.leave(context.peer) }
+        guard polls.enter(peer, limit: settings.pollsPerAddress) else { return failure(.tooManyRequests, "too_many_polls", retryAfter: 5) }
+        defer { polls.leave(peer) }
         do {
             if after == 0 {
                 let (items, cursor) = try await database.pool.read { db in try WebChatInbox.history(address: address, db: db) }
@@ -161,6 +177,25 @@ public struct ChatRoutes: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// Who a request comes from, for per-address limits: the socket's peer, or behind a trusted proxy the last
+    /// address of X-Forwarded-For that is not a trusted proxy (what a visitor writes there before it is ignored).
+    func address(_ request: Request, _ context: IntakeRequestContext) -> String {
+        let peer = context.peer
+        guard settings.trustedProxies.contains(peer), let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!] else { return peer }
+        let hops = forwarded.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        for hop in hops.reversed() where !settings.trustedProxies.contains(hop) {
+            return Self.isIPAddress(hop) ? hop : peer
+        }
+        return peer
+    }
+
+    /// An IPv4 or IPv6 address as text (nothing else is taken from a header).
+    static func isIPAddress(_ text: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return text.count <= 45 && (inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1)
+    }
 
     /// The visitor of a request's cookie, when we issued it.
     private func visitor(_ request: Request) -> ChatVisitor? {

@@ -13,6 +13,9 @@ public struct ChatSettings: Sendable {
     /// Polls held open at once per visitor and per address (each holds a connection).
     public var pollsPerVisitor: Int
     public var pollsPerAddress: Int
+    /// Reverse proxies in front of `serve` (their IP addresses): behind one, a visitor's address is the last
+    /// address in X-Forwarded-For that is not one of them, so per-address limits apply per visitor, not per proxy.
+    public var trustedProxies: Set<String> = []
 
     public init(
         messagesPerVisitorPerMinute: Int = 30, messagesPerAddressPerMinute: Int = 120, visitorsPerAddressPerMinute: Int = 60, textLimit: Int = 4000,
