@@ -135,14 +135,15 @@ public struct PledgeCampaign: Sendable {
 
     /// The pledge an invitation still waits on for this contact (no update sent since, not declined, under 60 days).
     public static func openInvitation(channel: String, address: String, now: Date, db: Database) throws -> PledgeSummary? {
+        // Read for every new conversation: a prepared statement, one index probe (campaign_invite_recipient).
         let row = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT p.external_id, p.title, p.entity FROM campaign_invite ci JOIN pledge p ON p.id = ci.pledge_id
-                WHERE ci.channel = ? AND ci.recipient = ? AND ci.opted_out_at IS NULL AND ci.queued_at > ?
-                  AND NOT EXISTS (SELECT 1 FROM submission s WHERE s.pledge_id = ci.pledge_id AND s.kind = 'pledge_update' AND s.submitted_at > ci.queued_at)
-                ORDER BY ci.id DESC LIMIT 1
-                """, arguments: [channel, address.lowercased(), now.addingTimeInterval(-60 * 86_400)])
+            db.cachedStatement(
+                sql: """
+                    SELECT p.external_id, p.title, p.entity FROM campaign_invite ci JOIN pledge p ON p.id = ci.pledge_id
+                    WHERE ci.channel = ? AND ci.recipient = ? AND ci.opted_out_at IS NULL AND ci.queued_at > ?
+                      AND NOT EXISTS (SELECT 1 FROM submission s WHERE s.pledge_id = ci.pledge_id AND s.kind = 'pledge_update' AND s.submitted_at > ci.queued_at)
+                    ORDER BY ci.id DESC LIMIT 1
+                    """), arguments: [channel, address.lowercased(), StoredDate.text(now.addingTimeInterval(-60 * 86_400))])
         return row.map { PledgeSummary(id: $0["external_id"], title: $0["title"], entity: $0["entity"]) }
     }
 
