@@ -53,6 +53,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // What leaves the store for the platform and for people: exports (JSON, CSV) and statistics.
+        .target(
+            name: "IntakeExport",
+            dependencies: ["IntakeCore", "IntakeStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "CSV", package: "CSV.swift")]
+        ),
         // Email: IMAP ingest and MIME decoding with libetpan, SMTP submission with libcurl.
         .target(
             name: "IntakeMail",
@@ -81,7 +86,7 @@ let package = Package(
         .target(
             name: "IntakeWeb",
             dependencies: [
-                "IntakeCore", "IntakeStore", "IntakeWebhook", "IntakeMetrics",
+                "IntakeCore", "IntakeStore", "IntakeExport", "IntakeWebhook", "IntakeMetrics",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -106,7 +111,7 @@ let package = Package(
         .executableTarget(
             name: "gcr-intake",
             dependencies: [
-                "IntakeCore", "IntakeNotices", "IntakeStore", "IntakeService", "IntakeMail", "IntakeWeb", "IntakeWebhook", "CEtpan", "CCurlShim",
+                "IntakeCore", "IntakeNotices", "IntakeStore", "IntakeExport", "IntakeService", "IntakeMail", "IntakeWeb", "IntakeWebhook", "CEtpan", "CCurlShim",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -117,7 +122,7 @@ let package = Package(
         .testTarget(name: "IntakeNoticesTests", dependencies: ["IntakeNotices", "IntakeCore"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "IntakeStoreTests",
-            dependencies: ["IntakeStore", "IntakeNotices", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["IntakeStore", "IntakeExport", "IntakeNotices", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "IntakeWebhookTests",

@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import IntakeCore
+import IntakeExport
 import IntakeStore
 import IntakeWebhook
 import NIOCore

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IntakeExport
 import IntakeStore
 
 /// `gcr-intake export`: submissions for the GCR platform, as JSON or CSV.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IntakeExport
 import IntakeStore
 
 /// `gcr-intake stats`: counts of submissions and the median time to review.

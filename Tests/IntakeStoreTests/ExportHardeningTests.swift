@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import IntakeCore
+import IntakeExport
 import IntakeStore
 import XCTest
 

@@ -2,6 +2,7 @@ import CSV
 import Foundation
 import GRDB
 import IntakeCore
+import IntakeStore
 
 /// Exports submissions for the GCR platform: JSON (schema in `schemas/export.schema.json`) or CSV
 /// (one column per field id). Only what the contributor agreed to publish, unless asked otherwise;

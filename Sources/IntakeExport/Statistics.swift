@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import IntakeCore
+import IntakeStore
 
 /// `gcr-intake stats`: how many submissions, by what, and how long reviews take.
 public struct Statistics: Codable, Sendable, Equatable {
