@@ -17,6 +17,13 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(config.outboxCeiling, 20_000)
         XCTAssertEqual(config.retentionDays, 180)
         XCTAssertEqual(config.messageIdDomain, "gcr-intake.invalid")
+        XCTAssertTrue(config.chat.webChat, "the web chat is the channel that works with nothing set")
+        XCTAssertEqual([config.reminderHours, config.emailReminderDays, config.draftExpiryDays], [23, 3, 30])
+        XCTAssertEqual(config.mediaLimit, 16 * 1024 * 1024)
+        XCTAssertEqual(config.chat.trustedProxies, [])
+        let set = try Config(environment: ["GCR_INTAKE_WEB_CHAT": "off", "GCR_INTAKE_TRUSTED_PROXIES": " 127.0.0.1, ::1 "])
+        XCTAssertFalse(set.chat.webChat)
+        XCTAssertEqual(set.chat.trustedProxies, ["127.0.0.1", "::1"])
     }
 
     func testOverridesWinAndEmptyValuesCountAsUnset() throws {
@@ -48,6 +55,9 @@ final class ConfigTests: XCTestCase {
             ("GCR_INTAKE_MAIL_FROM", "a@b.org\r\nBcc: x@y.org"), ("GCR_INTAKE_MAIL_FROM_NAME", "two\nlines"),
             ("GCR_INTAKE_WHATSAPP_API_URL", "ftp://example.org"), ("GCR_INTAKE_SMTP_URL", "http://127.0.0.1:25"),
             ("GCR_INTAKE_IMAP_URL", "imap://"), ("GCR_INTAKE_WEBHOOK_REPLY_URL", "https://127.0.0.1/reply"),
+            ("GCR_INTAKE_WEB_CHAT", "maybe"), ("GCR_INTAKE_TRUSTED_PROXIES", "127.0.0.1,proxy.example.org"),
+            ("GCR_INTAKE_TRUSTED_PROXIES", "127.0.0.1/8"), ("GCR_INTAKE_REMINDER_HOURS", "0"), ("GCR_INTAKE_DRAFT_EXPIRY_DAYS", "30d"),
+            ("GCR_INTAKE_EMAIL_REMINDER_DAYS", "-3"), ("GCR_INTAKE_MEDIA_LIMIT", "16MB"), ("GCR_INTAKE_WEB_CHAT_MESSAGES_PER_MINUTE", "0"),
         ]
         for (variable, value) in cases {
             XCTAssertThrowsError(try Config(environment: [variable: value]), "\(variable)=\(value)") { error in
