@@ -137,6 +137,18 @@ final class ChatMediaAndCampaignTests: XCTestCase {
         XCTAssertTrue(text.contains("Let's record progress on GRF-00001"), text)
     }
 
+    func testErasureTakesTheInvitationsSentToTheContributor() throws {
+        try importPledges(2) { "focal\($0)@example.org" }
+        let campaign = PledgeCampaign(catalog: StoreFixtures.catalog, messageIdDomain: "example.org", whatsApp: false)
+        let now = store.clock
+        _ = try store.database.pool.write { db in
+            try campaign.run(try campaign.plan(name: "c", forum: "grf_2023", staleDays: 180, now: now, db: db), name: "c", forum: "grf_2023", perMinute: 30, now: now, db: db)
+        }
+        try store.send("erase my data", from: "focal1@example.org", channel: "email")
+        let left = try store.database.pool.read { db in try String.fetchAll(db, sql: "SELECT recipient FROM campaign_invite") }
+        XCTAssertEqual(left, ["focal2@example.org"])
+    }
+
     func testStopToAnInvitationOptsOutOfThatPledge() throws {
         try importPledges(1) { _ in "254711000001" }
         let campaign = PledgeCampaign(catalog: StoreFixtures.catalog, messageIdDomain: "example.org", whatsApp: true)

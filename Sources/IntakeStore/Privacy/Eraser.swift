@@ -63,8 +63,10 @@ public struct Eraser: Sendable {
             report.inbound += try scrubInbound(
                 where: "contact_id = ? OR (channel = ? AND sender = ?)", arguments: [id, contact.channel, contact.address], key: key, db: db)
             // Their address or number as a contact of pledges in the registry goes too.
+            // So do the calls for updates sent to them (their number or address is the invitation's recipient).
             for key in addresses.compactMap(PledgeRegistry.contactKey) {
                 try db.execute(sql: "DELETE FROM pledge_contact WHERE address = ?", arguments: [key])
+                try db.execute(sql: "DELETE FROM campaign_invite WHERE recipient = ?", arguments: [key])
             }
             let submissionIds = submissions.compactMap(\.id)
             if !submissionIds.isEmpty {
