@@ -130,6 +130,13 @@ public struct Config: Sendable {
         reminderHours = try integer("GCR_INTAKE_REMINDER_HOURS", default: 23, range: 1...8760)
         emailReminderDays = try integer("GCR_INTAKE_EMAIL_REMINDER_DAYS", default: 3, range: 1...365)
         draftExpiryDays = try integer("GCR_INTAKE_DRAFT_EXPIRY_DAYS", default: 30, range: 1...3650)
+        // In order: the reminder, then the email, then expiry (else two would go in one sweep, or none before expiry).
+        guard reminderHours < emailReminderDays * 24 else {
+            throw ConfigError(variable: "GCR_INTAKE_REMINDER_HOURS", message: "must be less than GCR_INTAKE_EMAIL_REMINDER_DAYS × 24 (\(emailReminderDays * 24)), got \(reminderHours)")
+        }
+        guard emailReminderDays < draftExpiryDays else {
+            throw ConfigError(variable: "GCR_INTAKE_EMAIL_REMINDER_DAYS", message: "must be less than GCR_INTAKE_DRAFT_EXPIRY_DAYS (\(draftExpiryDays)), got \(emailReminderDays)")
+        }
         if let token = dashboardToken, token.count < 16 {
             throw ConfigError(variable: "GCR_INTAKE_DASHBOARD_TOKEN", message: "expected at least 16 characters (a long random token), got \(token.count)")
         }

@@ -302,6 +302,10 @@ enum Migrations {
             }
             try db.create(index: "campaign_invite_recipient", on: "campaign_invite", columns: ["channel", "recipient"])
         }
+        migrator.registerMigration("v11-idle-drafts") { db in
+            // The reminder sweep reads active drafts by age under the write lock, every minute.
+            try db.create(index: "conversation_active_updated", on: "conversation", columns: ["updated_at"], condition: Column("status") == "active")
+        }
         return migrator
     }
 }

@@ -6,12 +6,16 @@ public struct ProviderHTTPError: Error, CustomStringConvertible, Sendable {
     public let status: Int
     public let retryAfter: Double?
     public let detail: String
-    /// The provider's own error code in a JSON body ({"error": {"code": 131047}} from the Graph API).
-    public var code: Int? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(detail.utf8)) as? [String: Any],
-            let error = object["error"] as? [String: Any]
-        else { return nil }
-        return (error["code"] as? NSNumber)?.intValue
+    /// The provider's own error code in its JSON body ({"error": {"code": 131047}} from the Graph API), read from the whole body.
+    public var code: Int? = nil
+
+    public init(status: Int, retryAfter: Double?, detail: String, body: Data? = nil) {
+        self.status = status
+        self.retryAfter = retryAfter
+        self.detail = detail
+        if let body, let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any], let error = object["error"] as? [String: Any] {
+            code = (error["code"] as? NSNumber)?.intValue
+        }
     }
     public var description: String { "provider answered \(status): \(detail)" }
     /// 429 and 5xx may pass; any other 4xx will not.
@@ -121,7 +125,8 @@ extension HTTPClient {
     func postExpectingSuccess(url: String, json: Data, headers: [String: String]) throws -> HTTPResult {
         let result = try post(url: url, json: json, headers: headers)
         guard (200..<300).contains(result.status) else {
-            throw ProviderHTTPError(status: result.status, retryAfter: result.retryAfter, detail: String(decoding: result.body.prefix(600), as: UTF8.self))
+            throw ProviderHTTPError(
+                status: result.status, retryAfter: result.retryAfter, detail: String(decoding: result.body.prefix(300), as: UTF8.self), body: result.body)
         }
         return result
     }

@@ -150,10 +150,12 @@ public struct WebhookServer: Sendable {
         }
         if !batch.statuses.isEmpty || !batch.failures.isEmpty {
             try? await database.pool.write { db in
-                for status in batch.statuses { try OutboxMessage.recordProviderStatus(channel: channel, externalId: status.id, status: status.status, db: db) }
-                // Accepted, then refused because the 24-hour window had closed: sent again, as its template.
-                for failure in batch.failures where provider == .whatsapp && failure.code == WhatsAppClient.windowClosedCode {
-                    try OutboxMessage.resendAsTemplate(channel: channel, externalId: failure.id, at: Date(), db: db)
+                // Accepted, then refused because the 24-hour window had closed: sent again, once, as its template
+                // (its status stays "window_closed", which both guards the once and tells the transport).
+                let closed = Set(batch.failures.filter { provider == .whatsapp && $0.code == WhatsAppClient.windowClosedCode }.map(\.id))
+                for id in closed { try OutboxMessage.resendAsTemplate(channel: channel, externalId: id, at: Date(), db: db) }
+                for status in batch.statuses where !closed.contains(status.id) {
+                    try OutboxMessage.recordProviderStatus(channel: channel, externalId: status.id, status: status.status, db: db)
                 }
             }
         }

@@ -74,7 +74,8 @@ struct CampaignPledgeUpdates: ParsableCommand {
 
     private func summary(_ plan: PledgeCampaign.Plan, queued: Int?, name: String) -> String {
         let head = queued.map { "\(name): \($0) invitations queued" } ?? "\(name): \(plan.invitations.count) pledges would be invited (dry run, nothing queued)"
-        return head + "; left out: \(plan.recent) updated recently, \(plan.alreadyInvited) invited before in this campaign, \(plan.unreachable) without a contact we can reach"
+        return head
+            + "; left out: \(plan.recent) updated recently, \(plan.alreadyInvited) invited before in this campaign, \(plan.optedOut) whose contact said stop, \(plan.unreachable) without a contact we can reach"
     }
 }
 

@@ -58,6 +58,7 @@ final class ConfigTests: XCTestCase {
             ("GCR_INTAKE_WEB_CHAT", "maybe"), ("GCR_INTAKE_TRUSTED_PROXIES", "127.0.0.1,proxy.example.org"),
             ("GCR_INTAKE_TRUSTED_PROXIES", "127.0.0.1/8"), ("GCR_INTAKE_REMINDER_HOURS", "0"), ("GCR_INTAKE_DRAFT_EXPIRY_DAYS", "30d"),
             ("GCR_INTAKE_EMAIL_REMINDER_DAYS", "-3"), ("GCR_INTAKE_MEDIA_LIMIT", "16MB"), ("GCR_INTAKE_WEB_CHAT_MESSAGES_PER_MINUTE", "0"),
+            ("GCR_INTAKE_REMINDER_HOURS", "96"), ("GCR_INTAKE_EMAIL_REMINDER_DAYS", "30"),
         ]
         for (variable, value) in cases {
             XCTAssertThrowsError(try Config(environment: [variable: value]), "\(variable)=\(value)") { error in

@@ -137,6 +137,20 @@ final class ChatMediaAndCampaignTests: XCTestCase {
         XCTAssertTrue(text.contains("Let's record progress on GRF-00001"), text)
     }
 
+    func testStatusStillAnswersStatusForAnInvitedContributor() throws {
+        try importPledges(1) { _ in "focal@example.org" }
+        try store.consentedContact("focal@example.org", channel: "email")
+        let campaign = PledgeCampaign(catalog: StoreFixtures.catalog, messageIdDomain: "example.org", whatsApp: false)
+        let now = store.clock
+        _ = try store.database.pool.write { db in
+            try campaign.run(try campaign.plan(name: "c", forum: "grf_2023", staleDays: 180, now: now, db: db), name: "c", forum: "grf_2023", perMinute: 30, now: now, db: db)
+        }
+        store.clock = store.clock.addingTimeInterval(3600)
+        guard case .processed(let outcome) = try store.send("status", from: "focal@example.org", channel: "email") else { return XCTFail() }
+        let text = try store.database.pool.read { db in try String.fetchOne(db, sql: "SELECT body FROM outbox WHERE id = ?", arguments: [outcome.outboxIds.first]) ?? "" }
+        XCTAssertFalse(text.contains("Let's record progress"), text)
+    }
+
     func testErasureTakesTheInvitationsSentToTheContributor() throws {
         try importPledges(2) { "focal\($0)@example.org" }
         let campaign = PledgeCampaign(catalog: StoreFixtures.catalog, messageIdDomain: "example.org", whatsApp: false)
@@ -165,5 +179,9 @@ final class ChatMediaAndCampaignTests: XCTestCase {
         let open = try store.database.pool.read { db in try PledgeCampaign.openInvitation(channel: "whatsapp", address: "254711000001", now: store.clock, db: db) }
         XCTAssertNil(open)
         XCTAssertEqual(try store.database.pool.read { db in try PledgeCampaign.status(db: db) }.first?.optedOut, 1)
+        // "No more about this pledge" holds in the next campaign too.
+        let next = try store.database.pool.read { db in try campaign.plan(name: "c2", forum: "grf_2023", staleDays: 180, now: store.clock, db: db) }
+        XCTAssertEqual(next.invitations.count, 0)
+        XCTAssertEqual(next.optedOut, 1)
     }
 }

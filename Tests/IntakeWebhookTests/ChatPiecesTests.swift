@@ -103,6 +103,20 @@ final class ChatPiecesTests: XCTestCase {
         for empty in ["..", ".", "/", "", " \u{1}"] { XCTAssertNil(MediaFetcher.safeName(empty), empty) }
     }
 
+    func testTheWhatsAppTokenGoesOnlyToMetasMediaHostsOverHTTPSOrToTheAPIsOwnHost() {
+        let api = "https://graph.facebook.com/v21.0"
+        func may(_ url: String, api: String = "https://graph.facebook.com/v21.0") -> Bool {
+            URLComponents(string: url).map { MediaFetcher.mayCarryToken($0, api: api) } ?? false
+        }
+        XCTAssertTrue(may("https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1"))
+        XCTAssertTrue(may("https://graph.facebook.com/v21.0/media"))
+        XCTAssertFalse(may("http://lookaside.fbsbx.com/x"), "not over plain http")
+        XCTAssertFalse(may("https://evil.example/x"))
+        XCTAssertFalse(may("https://fbsbx.com.evil.example/x"))
+        XCTAssertTrue(may("http://127.0.0.1:9999/media/1", api: "http://127.0.0.1:9999/v21.0"), "a test's fake API")
+        XCTAssertFalse(may("http://127.0.0.1:9999/media/1", api: api))
+    }
+
     func testTemplateParametersAreSingleLinesAndEveryKindInTheRepositoryHasATemplate() throws {
         let templates = try WhatsAppTemplates.load(directory: CatalogFiles.prompts)
         for kind in ["received", "approved", "rejected", "changes_requested", "reminder", "draft_expired", "pledge_update_invite"] {

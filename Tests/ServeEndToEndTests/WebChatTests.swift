@@ -57,19 +57,30 @@ final class WebChatTests: XCTestCase {
 
     func testTheChatAPIChecksItsVisitorOriginBodyAndPace() async throws {
         let chat = ChatClient(port: try serve.httpPort())
-        // The page issues the visitor's cookie: HttpOnly, SameSite=Strict, for /chat only.
-        let (page, cookieHeader) = try await chat.page()
+        // The page itself never sets a cookie (reached from another site, the browser would not send the visitor's
+        // SameSite=Strict one, and a new one would replace it); its first request makes the visitor: HttpOnly,
+        // SameSite=Strict, for /chat only.
+        let (page, pageCookie) = try await chat.page()
         XCTAssertEqual(page, 200)
+        XCTAssertEqual(pageCookie, "")
+        let (opened, cookieHeader) = try await chat.newVisitor()
+        XCTAssertEqual(opened, 200)
         XCTAssertTrue(cookieHeader.contains("HttpOnly") && cookieHeader.contains("SameSite=Strict") && cookieHeader.contains("Path=/chat"), cookieHeader)
         let cookie = try XCTUnwrap(cookieHeader.split(separator: ";").first.map(String.init))
-        // Only cookies we signed: a value chosen (or planted) by someone else is no visitor.
-        let forged = try await chat.post(["id": "c1", "text": "hello"], cookie: "gcr_chat=" + String(repeating: "0", count: 32))
-        XCTAssertEqual(forged.status, 401)
-        let tampered = try await chat.post(["id": "c1", "text": "hello"], cookie: String(cookie.dropLast()) + (cookie.hasSuffix("0") ? "1" : "0"))
-        XCTAssertEqual(tampered.status, 401)
+        // Only cookies we signed: a value chosen (or planted) by someone else is no visitor: whoever sends it is a
+        // new visitor, with a cookie of their own, and sees none of what was written under another.
+        let forgedValue = "gcr_chat=" + String(repeating: "0", count: 32)
+        let forged = try await chat.post(["id": "f1", "text": "hello"], cookie: forgedValue)
+        XCTAssertEqual(forged.status, 200)
+        XCTAssertTrue(forged.setCookie.hasPrefix("gcr_chat=") && !forged.setCookie.hasPrefix(forgedValue + ";"), forged.setCookie)
+        let tamperedValue = String(cookie.dropLast()) + (cookie.hasSuffix("0") ? "1" : "0")
+        let tampered = try await chat.post(["id": "f2", "text": "hello"], cookie: tamperedValue)
+        XCTAssertFalse(tampered.setCookie.isEmpty, "a tampered cookie is replaced")
+        let tamperedHistory = try await chat.messages(after: 0, cookie: tamperedValue)
+        XCTAssertEqual((tamperedHistory["messages"] as? [Any])?.count, 0)
 
-        let answer1 = try await chat.post(["id": "c1", "text": "hello"], cookie: nil)
-        XCTAssertEqual(answer1.status, 401, "no visitor")
+        let answer1 = try await chat.post(["id": "f3", "text": "hello"], cookie: nil)
+        XCTAssertFalse(answer1.setCookie.isEmpty, "no cookie: a new visitor")
         let answer2 = try await chat.post(["id": "c1", "text": "hello"], cookie: cookie, type: "text/plain")
         XCTAssertEqual(answer2.status, 403, "not JSON: a form from elsewhere")
         let answer3 = try await chat.post(["id": "c1", "text": "hello"], cookie: cookie, origin: "http://evil.example")
@@ -85,7 +96,7 @@ final class WebChatTests: XCTestCase {
         XCTAssertEqual(first.status, 200)
         let answer7 = try await chat.post(["id": "c1", "text": "hello", "lang": "fr"], cookie: cookie)
         XCTAssertEqual(answer7.text, #"{"status":"duplicate"}"#)
-        XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM inbound WHERE channel = 'web'"), 1, "the same client id is one message")
+        XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM inbound WHERE channel = 'web' AND external_id LIKE '%:c1'"), 1, "the same client id is one message")
 
         // The history has both sides; the reply came in French (the page's language) with yes/no buttons.
         let history = try await chat.messages(after: 0, cookie: cookie)
@@ -113,7 +124,7 @@ final class WebChatTests: XCTestCase {
         XCTAssertTrue((replies[0]["text"] as? String)?.contains("1.") == true, "the menu: \(replies)")
 
         // Another visitor sees none of it.
-        let (_, other) = try await chat.page()
+        let (_, other) = try await chat.newVisitor()
         let otherCookie = try XCTUnwrap(other.split(separator: ";").first.map(String.init))
         XCTAssertNotEqual(otherCookie, cookie)
         let stranger = try await chat.messages(after: 0, cookie: otherCookie)
@@ -132,16 +143,15 @@ final class WebChatTests: XCTestCase {
         let accepted = statuses.filter { $0 == 200 }.count
         XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM inbound WHERE channel = 'web' AND external_id LIKE '%:burst%'"), accepted)
 
-        // New visitors from one address are paced too; a browser past the limit gets a page saying to wait, not JSON.
-        var busy: (Int, String, String)?
-        for _ in 0..<70 where busy == nil {
-            let page = try await chat.pageText()
-            if page.0 == 429 { busy = page }
-        }
-        let (status, type, body) = try XCTUnwrap(busy, "no 429 after 70 new visitors from one address")
-        XCTAssertEqual(status, 429)
-        XCTAssertTrue(type.hasPrefix("text/html"), type)
-        XCTAssertTrue(body.contains("<html lang=\"fr\""), body)
+        // New visitors from one address are paced too (the page then says to wait and tries again).
+        var statusesOfNew: [Int] = []
+        for _ in 0..<70 { statusesOfNew.append(try await chat.newVisitor().0) }
+        // 60 a minute from one address: six were made above, and the bucket refills one a second meanwhile.
+        XCTAssertTrue((54...58).contains(statusesOfNew.filter { $0 == 200 }.count), "\(statusesOfNew)")
+        XCTAssertEqual(Set(statusesOfNew), [200, 429])
+        // A poll after the first without a cookie lost it: 401, and the page starts again.
+        let lost = try await chat.status("/chat/messages?after=5")
+        XCTAssertEqual(lost, 401)
     }
 
     func testWithNoSettingAtAllServeLogsTheChatsAddressAndItAnswers() async throws {
@@ -219,27 +229,37 @@ struct ChatClient {
         return (http?.statusCode ?? 0, http?.value(forHTTPHeaderField: "Set-Cookie") ?? "")
     }
 
-    /// GET /chat?lang=fr without a cookie: status, content type, body.
-    func pageText(forwardedFor: String? = nil) async throws -> (Int, String, String) {
-        var request = request("/chat?lang=fr")
+    /// The page's first request without a cookie (the history): status and the Set-Cookie of the new visitor.
+    func newVisitor(forwardedFor: String? = nil) async throws -> (Int, String) {
+        var request = request("/chat/messages?after=0")
         if let forwardedFor { request.setValue(forwardedFor, forHTTPHeaderField: "X-Forwarded-For") }
-        let (data, response) = try await session.data(for: request)
+        let (_, response) = try await session.data(for: request)
         let http = response as? HTTPURLResponse
-        return (http?.statusCode ?? 0, http?.value(forHTTPHeaderField: "Content-Type") ?? "", String(decoding: data, as: UTF8.self))
+        return (http?.statusCode ?? 0, http?.value(forHTTPHeaderField: "Set-Cookie") ?? "")
     }
 
-    func raw(_ body: String, cookie: String?, type: String = "application/json", origin: String? = nil) async throws -> (status: Int, text: String, retryAfter: String?) {
+    func status(_ path: String) async throws -> Int {
+        let (_, response) = try await session.data(for: request(path))
+        return (response as? HTTPURLResponse)?.statusCode ?? 0
+    }
+
+    func raw(_ body: String, cookie: String?, type: String = "application/json", origin: String? = nil) async throws
+        -> (status: Int, text: String, retryAfter: String?, setCookie: String)
+    {
         var request = request("/chat/messages", method: "POST", cookie: cookie)
         request.setValue(type, forHTTPHeaderField: "Content-Type")
         if let origin { request.setValue(origin, forHTTPHeaderField: "Origin") }
         request.httpBody = Data(body.utf8)
         let (data, response) = try await session.data(for: request)
         let http = response as? HTTPURLResponse
-        return (http?.statusCode ?? 0, String(decoding: data, as: UTF8.self), http?.value(forHTTPHeaderField: "Retry-After"))
+        return (
+            http?.statusCode ?? 0, String(decoding: data, as: UTF8.self), http?.value(forHTTPHeaderField: "Retry-After"),
+            http?.value(forHTTPHeaderField: "Set-Cookie") ?? ""
+        )
     }
 
     func post(_ json: [String: String], cookie: String?, type: String = "application/json", origin: String? = nil) async throws
-        -> (status: Int, text: String, retryAfter: String?)
+        -> (status: Int, text: String, retryAfter: String?, setCookie: String)
     {
         try await raw(String(decoding: try JSONSerialization.data(withJSONObject: json), as: UTF8.self), cookie: cookie, type: type, origin: origin)
     }
@@ -277,14 +297,14 @@ final class WebChatBehindAProxyTests: XCTestCase {
         }
         let chat = ChatClient(port: try serve.httpPort())
         var first: [Int] = []
-        for _ in 0..<4 { first.append(try await chat.pageText(forwardedFor: "127.0.0.7").0) }
+        for _ in 0..<4 { first.append(try await chat.newVisitor(forwardedFor: "127.0.0.7").0) }
         XCTAssertEqual(first, [200, 200, 200, 429], "three new visitors a minute from 127.0.0.7")
-        let page1 = try await chat.pageText(forwardedFor: "127.0.0.8")
+        let page1 = try await chat.newVisitor(forwardedFor: "127.0.0.8")
         XCTAssertEqual(page1.0, 200, "another visitor behind the same proxy is not limited by the first")
         // A visitor who writes an address of their own in front is still counted by the one the proxy saw.
-        let page2 = try await chat.pageText(forwardedFor: "127.0.0.9, 127.0.0.7")
+        let page2 = try await chat.newVisitor(forwardedFor: "127.0.0.9, 127.0.0.7")
         XCTAssertEqual(page2.0, 429)
-        let page3 = try await chat.pageText(forwardedFor: "not an address")
+        let page3 = try await chat.newVisitor(forwardedFor: "not an address")
         XCTAssertEqual(page3.0, 200, "a header that is no address: the proxy's own")
 
         serve.stop()
@@ -292,7 +312,7 @@ final class WebChatBehindAProxyTests: XCTestCase {
         try serve.start()
         let direct = ChatClient(port: try serve.httpPort())
         var untrusted: [Int] = []
-        for index in 0..<4 { untrusted.append(try await direct.pageText(forwardedFor: "127.0.0.\(20 + index)").0) }
+        for index in 0..<4 { untrusted.append(try await direct.newVisitor(forwardedFor: "127.0.0.\(20 + index)").0) }
         XCTAssertEqual(untrusted, [200, 200, 200, 429], "without a trusted proxy the header is ignored: one address")
     }
 }

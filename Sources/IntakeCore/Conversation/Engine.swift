@@ -89,7 +89,13 @@ public struct Engine: Sendable {
         let consented = contributor.consentedVersion == catalog.privacyNoticeVersion
         var turn: Turn
         // A reply to a call for updates ("update", the form's own keyword, or anything else) starts on its pledge.
-        if let invitation = contributor.invitation, !resuming, let update = invitationForm(), chosen == nil || chosen?.form.id == update.id {
+        // "status", "help" or a language keep their meaning.
+        let keepsItsMeaning: Bool
+        switch command {
+        case .status?, .help?, .language?, .erase?: keepsItsMeaning = true
+        default: keepsItsMeaning = false
+        }
+        if let invitation = contributor.invitation, !resuming, !keepsItsMeaning, let update = invitationForm(), chosen == nil || chosen?.form.id == update.id {
             if command == .stop {
                 state.step = .abandoned
                 return Turn(state: state, replies: [Reply(text: pack(state).message(.campaignOptOut))], event: .invitationDeclined(pledge: invitation.id))

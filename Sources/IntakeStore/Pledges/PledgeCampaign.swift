@@ -35,6 +35,8 @@ public struct PledgeCampaign: Sendable {
         public var recent = 0
         public var alreadyInvited = 0
         public var unreachable = 0
+        /// Pledges whose contact said "stop" to an earlier call (in any campaign).
+        public var optedOut = 0
     }
 
     /// The campaign's name for a forum when none is given.
@@ -70,6 +72,12 @@ public struct PledgeCampaign: Sendable {
             }
             guard let (channel, recipient, language) = try reach(pledgeId: id, db: db) else {
                 plan.unreachable += 1
+                continue
+            }
+            if try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM campaign_invite WHERE pledge_id = ? AND recipient = ? AND opted_out_at IS NOT NULL", arguments: [id, recipient]) ?? 0 > 0
+            {
+                plan.optedOut += 1
                 continue
             }
             plan.invitations.append(

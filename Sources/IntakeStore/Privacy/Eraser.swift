@@ -52,6 +52,8 @@ public struct Eraser: Sendable {
             try db.execute(
                 sql: "DELETE FROM outbox WHERE contact_id IS NULL AND (recipient = ? OR (channel = 'email' AND lower(recipient) = lower(?)))\(kept)",
                 arguments: [address, address])
+            // A pledge contact who never wrote: the registry's entry and the calls for updates sent there.
+            if let registryKey = PledgeRegistry.contactKey(address) { try forgetRegistryAddress(registryKey, db: db) }
         }
         for id in contactIds {
             guard let contact = try Contact.fetchOne(db, key: id) else { continue }
@@ -63,10 +65,11 @@ public struct Eraser: Sendable {
             report.inbound += try scrubInbound(
                 where: "contact_id = ? OR (channel = ? AND sender = ?)", arguments: [id, contact.channel, contact.address], key: key, db: db)
             // Their address or number as a contact of pledges in the registry goes too.
-            // So do the calls for updates sent to them (their number or address is the invitation's recipient).
-            for key in addresses.compactMap(PledgeRegistry.contactKey) {
-                try db.execute(sql: "DELETE FROM pledge_contact WHERE address = ?", arguments: [key])
-                try db.execute(sql: "DELETE FROM campaign_invite WHERE recipient = ?", arguments: [key])
+            // So do the calls for updates sent to them. A Telegram chat id or a web visitor's address is no phone
+            // number: only email addresses and numbers of phone channels are looked for there.
+            let phoneLike = ["email", "whatsapp", "generic"].contains(contact.channel)
+            for key in addresses.filter({ $0 != contact.address || phoneLike }).compactMap(PledgeRegistry.contactKey) {
+                try forgetRegistryAddress(key, db: db)
             }
             let submissionIds = submissions.compactMap(\.id)
             if !submissionIds.isEmpty {
@@ -99,6 +102,12 @@ public struct Eraser: Sendable {
         }
         try record(report, requestedBy: requestedBy, at: now, db: db)
         return report
+    }
+
+    /// An address (email in lower case, phone as digits) out of the registry's contacts and the calls for updates.
+    private func forgetRegistryAddress(_ key: String, db: Database) throws {
+        try db.execute(sql: "DELETE FROM pledge_contact WHERE address = ?", arguments: [key])
+        try db.execute(sql: "DELETE FROM campaign_invite WHERE recipient = ?", arguments: [key])
     }
 
     /// Replaces the contributor's exact addresses (as whole words) in reviewers' notes on their submissions.

@@ -64,22 +64,27 @@ public struct ChatRoutes: Sendable {
         let language = templates.language(of: request, catalog: catalog)
         var pages = DashboardPages(catalog: catalog, templates: templates, language: language).layout(path: "/chat")
         pages["embed"] = request.uri.queryParameters.get("embed") == "1"
-        var response = html(.ok, templates.render("chat", pages))
-        if visitor(request) == nil {
-            if let wait = newVisitorLimit.take(address(request, context)) {
-                // A browser gets a page saying to wait, in the visitor's language (not JSON).
-                let pages = DashboardPages(catalog: catalog, templates: templates, language: language)
-                var busy = html(.tooManyRequests, templates.render("error", pages.error(status: 429, message: pages.words["chat_wait"] ?? "")))
-                busy.headers[.retryAfter] = String(wait)
-                return busy
-            }
-            let secure = request.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https"
-            response.setCookie(
-                Cookie(
-                    name: ChatVisitor.cookieName, value: ChatVisitor.mint().cookie(key: cookieKey), maxAge: 400 * 86_400, path: "/chat", secure: secure,
-                    httpOnly: true, sameSite: .strict))
-        }
-        return response
+        // No cookie here: a SameSite=Strict cookie is not sent when the page is reached from another site (the
+        // widget's link, a mail), and setting one would replace the visitor's. The page's own requests carry it,
+        // and the first of them makes a visitor when there is none (`session`).
+        return html(.ok, templates.render("chat", pages))
+    }
+
+    /// The request's visitor, or a new one (paced per address) when it carries none we issued; nil and the wait
+    /// in seconds when too many new visitors come from its address.
+    private func session(_ request: Request, _ context: IntakeRequestContext) -> (visitor: ChatVisitor, new: Bool)? {
+        if let visitor = visitor(request) { return (visitor, false) }
+        if newVisitorLimit.take(address(request, context)) != nil { return nil }
+        return (ChatVisitor.mint(), true)
+    }
+
+    /// The visitor's cookie on `response`: HttpOnly, SameSite=Strict, for /chat, 400 days.
+    private func issue(_ visitor: ChatVisitor, on response: inout Response, _ request: Request, _ context: IntakeRequestContext) {
+        let secure = settings.trustedProxies.contains(Self.plain(context.peer)) && request.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https"
+        response.setCookie(
+            Cookie(
+                name: ChatVisitor.cookieName, value: visitor.cookie(key: cookieKey), maxAge: 400 * 86_400, path: "/chat", secure: secure, httpOnly: true,
+                sameSite: .strict))
     }
 
     private func asset(_ name: String, type: String) -> Response {
@@ -99,10 +104,16 @@ public struct ChatRoutes: Sendable {
     }
 
     private func receive(_ request: Request, _ context: IntakeRequestContext) async -> Response {
-        guard let visitor = visitor(request) else { return failure(.unauthorized, "no_session") }
+        guard let (visitor, new) = session(request, context) else { return failure(.tooManyRequests, "rate_limited", retryAfter: 30) }
+        var response = await accept(request, context, from: visitor)
+        if new, response.status == .ok { issue(visitor, on: &response, request, context) }
+        return response
+    }
+
+    private func accept(_ request: Request, _ context: IntakeRequestContext, from visitor: ChatVisitor) async -> Response {
         // CSRF: the cookie is SameSite=Strict; a cross-site form cannot send JSON, and a cross-site script would
         // name its own origin (and get no CORS permission).
-        guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true, sameOrigin(request) else {
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true, sameOrigin(request, context) else {
             return failure(.forbidden, "forbidden")
         }
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > settings.bodyLimit { return failure(.contentTooLarge, "too_large") }
@@ -138,10 +149,18 @@ public struct ChatRoutes: Sendable {
     }
 
     private func poll(_ request: Request, _ context: IntakeRequestContext) async -> Response {
-        guard let visitor = visitor(request) else { return failure(.unauthorized, "no_session") }
         let peer = address(request, context)
-        if let wait = pollLimit.take(peer) { return failure(.tooManyRequests, "rate_limited", retryAfter: wait) }
         let asked = request.uri.queryParameters.get("after") ?? "0"
+        // The page's first request (the history) makes the visitor when there is none; a later poll without one
+        // lost it (cookies cleared): 401, and the page starts again.
+        guard let visitor = visitor(request) else {
+            guard asked == "0" else { return failure(.unauthorized, "no_session") }
+            guard let (visitor, _) = session(request, context) else { return failure(.tooManyRequests, "rate_limited", retryAfter: 30) }
+            var response = json(.ok, ["cursor": 0, "messages": [Any]()])
+            issue(visitor, on: &response, request, context)
+            return response
+        }
+        if let wait = pollLimit.take(peer) { return failure(.tooManyRequests, "rate_limited", retryAfter: wait) }
         guard let after = Int64(asked), after >= 0 else { return failure(.badRequest, "bad_request") }
         let address = visitor.address
         // Each poll holds a connection: a few per visitor, a bounded number per address, the rest refused at once.
@@ -181,9 +200,15 @@ public struct ChatRoutes: Sendable {
     /// Who a request comes from, for per-address limits: the socket's peer, or behind a trusted proxy the last
     /// address of X-Forwarded-For that is not a trusted proxy (what a visitor writes there before it is ignored).
     func address(_ request: Request, _ context: IntakeRequestContext) -> String {
-        let peer = context.peer
+        let peer = Self.plain(context.peer)
         guard settings.trustedProxies.contains(peer), let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!] else { return peer }
-        let hops = forwarded.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        // "203.0.113.7:5678" and "[2001:db8::1]:5678" are an address and a port.
+        let hops = forwarded.split(separator: ",").map { hop -> String in
+            let text = hop.trimmingCharacters(in: .whitespaces)
+            if text.hasPrefix("["), let end = text.firstIndex(of: "]") { return String(text[text.index(after: text.startIndex)..<end]) }
+            if text.filter({ $0 == ":" }).count == 1, let colon = text.firstIndex(of: ":") { return String(text[..<colon]) }
+            return Self.plain(text)
+        }
         for hop in hops.reversed() where !settings.trustedProxies.contains(hop) {
             return Self.isIPAddress(hop) ? hop : peer
         }
@@ -207,11 +232,20 @@ public struct ChatRoutes: Sendable {
         !id.isEmpty && id.utf8.count <= 64 && id.utf8.allSatisfy { $0 < 0x80 && (Character(UnicodeScalar($0)).isLetter || Character(UnicodeScalar($0)).isNumber || $0 == 0x2D || $0 == 0x5F) }
     }
 
-    /// No Origin (same-origin navigation, older browsers) or one naming the host the request was sent to.
-    private func sameOrigin(_ request: Request) -> Bool {
+    /// No Origin (same-origin navigation, older browsers) or one naming the host the request was sent to
+    /// (behind a trusted proxy, the host it was sent to there: X-Forwarded-Host).
+    private func sameOrigin(_ request: Request, _ context: IntakeRequestContext) -> Bool {
         guard let origin = request.headers[.origin] else { return true }
-        guard let host = request.head.authority else { return false }
-        return origin == "http://\(host)" || origin == "https://\(host)"
+        var hosts = [request.head.authority].compactMap { $0 }
+        if settings.trustedProxies.contains(Self.plain(context.peer)), let forwarded = request.headers[HTTPField.Name("X-Forwarded-Host")!] {
+            hosts += forwarded.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        return hosts.contains { origin == "http://\($0)" || origin == "https://\($0)" }
+    }
+
+    /// An IPv4 address as a dual-stack socket gives it ("::ffff:10.0.0.1") in its plain form.
+    static func plain(_ address: String) -> String {
+        address.hasPrefix("::ffff:") && address.contains(".") ? String(address.dropFirst("::ffff:".count)) : address
     }
 
     static func encode(_ item: WebChatInbox.Item) -> [String: Any] {
