@@ -65,6 +65,19 @@ final class ChatMediaAndCampaignTests: XCTestCase {
         XCTAssertTrue(voiceAtText.last?.contains("Question 12") == true, voiceAtText.joined(separator: " | "))
     }
 
+    func testAFileSentBeforeThePrivacyQuestionIsAnsweredKeepsNoBytes() throws {
+        _ = try? sendMedia(InboundMedia(kind: .voice, durationSeconds: 9), file: file("OggS early", type: "audio/ogg"), from: "962790000013")
+        let (count, kept) = try store.database.pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attachment") ?? 0, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attachment WHERE data IS NOT NULL") ?? 0)
+        }
+        XCTAssertEqual(count, 1, "its description stays with the message")
+        XCTAssertEqual(kept, 0, "its bytes do not, without a yes")
+        // After the yes, a file is kept as usual.
+        try store.send("yes", from: "962790000013")
+        _ = try sendMedia(InboundMedia(kind: .photo), file: file("JPEG later", type: "image/jpeg"), from: "962790000013")
+        XCTAssertEqual(try store.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attachment WHERE data IS NOT NULL") }, 1)
+    }
+
     func testAFileTooLargeOrOfARefusedTypeIsExplainedAndNothingMoves() throws {
         try atDescription("962790000012")
         let large = try sendMedia(InboundMedia(kind: .video, problem: .tooLarge(limit: 16 * 1024 * 1024)), file: nil, from: "962790000012")

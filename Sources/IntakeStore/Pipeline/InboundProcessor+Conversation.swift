@@ -15,6 +15,10 @@ extension InboundProcessor {
         let inboundId = try inbound.id.required("inbound")
         let contactId = try contact.id.required("contact")
         let (turn, conversationId, contact) = try advance(message, contact: contact, command: command, now: now, db: db)
+        // Nothing more is kept without a yes to the privacy notice: a file sent before it keeps its description only.
+        if message.media != nil, contact.consentVersion == nil {
+            try db.execute(sql: "UPDATE attachment SET data = NULL WHERE inbound_id = ?", arguments: [inboundId])
+        }
         // Recorded before the notices are queued: a notice by email answers this very message.
         inbound.conversationId = conversationId
         inbound.processedAt = now
