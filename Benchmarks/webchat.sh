@@ -6,6 +6,7 @@
 #   Benchmarks/webchat.sh [SECONDS=10] [CONNECTIONS=32]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/lib.sh
 seconds=${1:-10}
 connections=${2:-32}
 threads=2
@@ -19,14 +20,7 @@ GCR_INTAKE_WEB_CHAT_MESSAGES_PER_ADDRESS_PER_MINUTE=1000000 GCR_INTAKE_WEB_CHAT_
 GCR_INTAKE_CHAT_MESSAGES_PER_MINUTE=100000 \
   .build/release/gcr-intake serve > "$work/serve.log" 2>&1 &
 pid=$!
-port=""
-for _ in $(seq 2000); do
-  port=$(grep -o 'HTTP listening on [0-9.]*:[0-9]*' "$work/serve.log" 2>/dev/null | sed 's/.*://' | head -1 || true)
-  [ -n "$port" ] && break
-  sleep 0.005
-done
-ready_ms=$(( ($(date +%s%N) - launched) / 1000000 ))
-[ -n "$port" ] || { echo "webchat.sh: serve did not start" >&2; cat "$work/serve.log" >&2; exit 1; }
+wait_for_port "$work/serve.log"
 count=$((seconds * 8000))
 # The visitors' cookies, signed as serve signs them (HMAC-SHA256 with the key it keeps in app_secret).
 python3 - "$work/bench.sqlite" "$count" > "$work/bodies.tsv" <<'PY'
@@ -38,18 +32,6 @@ for n in range(int(sys.argv[2])):
     body = json.dumps({"id": f"m{n}", "text": "Hello, I would like to share a good practice", "lang": "en"}, separators=(",", ":"))
     print(cookie + "\t" + body)
 PY
-run() {  # label, wrk arguments...
-  local label=$1; shift
-  local out
-  out=$(wrk -t$threads -c"$connections" -d"${seconds}s" --latency "$@")
-  local rps p50 p99 errors
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
-  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-  errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
-  printf '%-22s %10s req/s   p50 %-9s p99 %-9s %s\n' "$label" "$rps" "$p50" "$p99" "$errors" >&2
-  echo "$rps"
-}
 echo "wrk -t$threads -c$connections -d${seconds}s, 127.0.0.1, SQLite WAL synchronous=FULL, $(nproc) cores"
 base=$(run "GET /healthz" "http://127.0.0.1:$port/healthz")
 perf_pid=""

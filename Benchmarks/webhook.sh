@@ -5,6 +5,7 @@
 #   Benchmarks/webhook.sh [SECONDS=10] [CONNECTIONS=32]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/lib.sh
 seconds=${1:-10}
 connections=${2:-32}
 threads=2
@@ -26,27 +27,7 @@ GCR_INTAKE_DB="$work/bench.sqlite" GCR_INTAKE_WEBHOOK_SECRET=$secret GCR_INTAKE_
 GCR_INTAKE_HTTP_MAX_CONNECTIONS=4096 GCR_INTAKE_CHAT_MESSAGES_PER_MINUTE=100000 \
   .build/release/gcr-intake serve > "$work/serve.log" 2>&1 &
 pid=$!
-port=""
-for _ in $(seq 2000); do
-  port=$(grep -o 'HTTP listening on [0-9.]*:[0-9]*' "$work/serve.log" 2>/dev/null | sed 's/.*://' | head -1 || true)
-  [ -n "$port" ] && break
-  sleep 0.005
-done
-ready_ms=$(( ($(date +%s%N) - launched) / 1000000 ))
-[ -n "$port" ] || { echo "webhook.sh: serve did not start" >&2; cat "$work/serve.log" >&2; exit 1; }
-run() {  # label, wrk arguments...
-  local label=$1; shift
-  local out
-  out=$(wrk -t$threads -c"$connections" -d"${seconds}s" --latency "$@")
-  local rps p50 p99
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
-  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-  local errors
-  errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
-  printf '%-22s %10s req/s   p50 %-9s p99 %-9s %s\n' "$label" "$rps" "$p50" "$p99" "$errors" >&2
-  echo "$rps"
-}
+wait_for_port "$work/serve.log"
 echo "wrk -t$threads -c$connections -d${seconds}s, 127.0.0.1, SQLite WAL synchronous=FULL, $(nproc) cores"
 base=$(run "GET /healthz" "http://127.0.0.1:$port/healthz")
 perf_pid=""

@@ -90,6 +90,16 @@ final class ChatMediaAndCampaignTests: XCTestCase {
 
     // MARK: - Calls for updates
 
+    /// Plans and runs campaign `name` on GRF 2023's pledges now; returns how many invitations it queued.
+    @discardableResult
+    private func runCampaign(_ name: String, whatsApp: Bool = false) throws -> Int {
+        let campaign = PledgeCampaign(catalog: StoreFixtures.catalog, messageIdDomain: "example.org", whatsApp: whatsApp)
+        let now = store.clock
+        return try store.database.pool.write { db in
+            try campaign.run(try campaign.plan(name: name, forum: "grf_2023", staleDays: 180, now: now, db: db), name: name, forum: "grf_2023", perMinute: 30, now: now, db: db)
+        }
+    }
+
     private func importPledges(_ count: Int, forum: String = "grf_2023", contact: (Int) -> String) throws {
         try store.database.pool.write { db in
             for index in 1...count {
@@ -139,11 +149,7 @@ final class ChatMediaAndCampaignTests: XCTestCase {
     func testReplyingTheWordTheInvitationAsksForStartsOnThePledgeToo() throws {
         try importPledges(1) { _ in "focal@example.org" }
         try store.consentedContact("focal@example.org", channel: "email")
-        let campaign = PledgeCampaign(catalog: StoreFixtures.catalog, messageIdDomain: "example.org", whatsApp: false)
-        let now = store.clock
-        _ = try store.database.pool.write { db in
-            try campaign.run(try campaign.plan(name: "c", forum: "grf_2023", staleDays: 180, now: now, db: db), name: "c", forum: "grf_2023", perMinute: 30, now: now, db: db)
-        }
+        try runCampaign("c")
         store.clock = store.clock.addingTimeInterval(3600)
         guard case .processed(let outcome) = try store.send("update", from: "focal@example.org", channel: "email") else { return XCTFail() }
         let text = try store.database.pool.read { db in try String.fetchOne(db, sql: "SELECT body FROM outbox WHERE id = ?", arguments: [outcome.outboxIds.first]) ?? "" }
@@ -153,11 +159,7 @@ final class ChatMediaAndCampaignTests: XCTestCase {
     func testStatusStillAnswersStatusForAnInvitedContributor() throws {
         try importPledges(1) { _ in "focal@example.org" }
         try store.consentedContact("focal@example.org", channel: "email")
-        let campaign = PledgeCampaign(catalog: StoreFixtures.catalog, messageIdDomain: "example.org", whatsApp: false)
-        let now = store.clock
-        _ = try store.database.pool.write { db in
-            try campaign.run(try campaign.plan(name: "c", forum: "grf_2023", staleDays: 180, now: now, db: db), name: "c", forum: "grf_2023", perMinute: 30, now: now, db: db)
-        }
+        try runCampaign("c")
         store.clock = store.clock.addingTimeInterval(3600)
         guard case .processed(let outcome) = try store.send("status", from: "focal@example.org", channel: "email") else { return XCTFail() }
         let text = try store.database.pool.read { db in try String.fetchOne(db, sql: "SELECT body FROM outbox WHERE id = ?", arguments: [outcome.outboxIds.first]) ?? "" }
@@ -166,11 +168,7 @@ final class ChatMediaAndCampaignTests: XCTestCase {
 
     func testErasureTakesTheInvitationsSentToTheContributor() throws {
         try importPledges(2) { "focal\($0)@example.org" }
-        let campaign = PledgeCampaign(catalog: StoreFixtures.catalog, messageIdDomain: "example.org", whatsApp: false)
-        let now = store.clock
-        _ = try store.database.pool.write { db in
-            try campaign.run(try campaign.plan(name: "c", forum: "grf_2023", staleDays: 180, now: now, db: db), name: "c", forum: "grf_2023", perMinute: 30, now: now, db: db)
-        }
+        try runCampaign("c")
         try store.send("erase my data", from: "focal1@example.org", channel: "email")
         let left = try store.database.pool.read { db in try String.fetchAll(db, sql: "SELECT recipient FROM campaign_invite") }
         XCTAssertEqual(left, ["focal2@example.org"])
@@ -178,11 +176,8 @@ final class ChatMediaAndCampaignTests: XCTestCase {
 
     func testStopToAnInvitationOptsOutOfThatPledge() throws {
         try importPledges(1) { _ in "254711000001" }
+        let queued = try runCampaign("c1", whatsApp: true)
         let campaign = PledgeCampaign(catalog: StoreFixtures.catalog, messageIdDomain: "example.org", whatsApp: true)
-        let now = store.clock
-        let queued = try store.database.pool.write { db in
-            try campaign.run(try campaign.plan(name: "c1", forum: "grf_2023", staleDays: 180, now: now, db: db), name: "c1", forum: "grf_2023", perMinute: 30, now: now, db: db)
-        }
         XCTAssertEqual(queued, 1)
         let row = try XCTUnwrap(store.database.pool.read { db in try OutboxMessage.filter(Column("recipient") == "254711000001").fetchOne(db) })
         XCTAssertEqual(row.channel, "whatsapp")
