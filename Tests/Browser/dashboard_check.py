@@ -25,16 +25,8 @@ import time
 import urllib.error
 import urllib.request
 
-try:
-    from selenium import webdriver
-except ImportError:
-    # Debian's python3-selenium lives in the system interpreter; re-run there when another python3
-    # (a pyenv or a virtualenv first on PATH) has no selenium.
-    system_python = "/usr/bin/python3"
-    if os.path.exists(system_python) and os.path.realpath(sys.executable) != os.path.realpath(system_python):
-        os.execv(system_python, [system_python] + sys.argv)
-    print("FAIL: the Python module selenium is missing (Debian: apt-get install python3-selenium)", file=sys.stderr)
-    sys.exit(2)
+from browser import CHROMEDRIVER, CHROMIUM, CheckFailed, save_failure, start_chromium
+from selenium import webdriver
 
 from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.common.action_chains import ActionChains
@@ -43,15 +35,10 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 TOTALS = ["pledges", "updates", "practices", "joint", "stale"]
 RUNS = [("en", 1280, 900), ("en", 390, 844), ("ar", 390, 844)]
 PHONE_MAX_WIDTH = 600
 
-
-class CheckFailed(Exception):
-    pass
 
 
 class Checker:
@@ -83,18 +70,7 @@ class Checker:
     # ----- browser
 
     def start(self):
-        options = webdriver.ChromeOptions()
-        options.binary_location = CHROMIUM
-        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                         "--window-size=1280,900", "--force-device-scale-factor=1",
-                         "--hide-scrollbars", "--lang=en-US"):
-            options.add_argument(argument)
-        service_class = getattr(webdriver, "ChromeService", None)
-        if service_class is None:  # selenium older than 4.10 (Debian 12 has 4.8)
-            from selenium.webdriver.chrome.service import Service as service_class
-        service = service_class(executable_path=CHROMEDRIVER)
-        self.driver = webdriver.Chrome(service=service, options=options)
-        self.driver.set_page_load_timeout(60)
+        self.driver = start_chromium(1280, 900, "en-US")
         self.ok(f"started {CHROMIUM} headless with {CHROMEDRIVER}")
 
     def failure_screenshot_and_stop(self):
@@ -102,12 +78,7 @@ class Checker:
         if self.driver is None:
             return
         if self.failed:
-            try:
-                path = os.path.join(self.shots, "failure.png")
-                self.driver.save_screenshot(path)
-                print(f"(screenshot of the failure: {path}; page {self.driver.current_url})", file=sys.stderr)
-            except WebDriverException:
-                pass
+            save_failure(self.driver, os.path.join(self.shots, "failure.png"))
         try:
             self.driver.quit()
         except WebDriverException:

@@ -24,16 +24,8 @@ import time
 import urllib.error
 import urllib.request
 
-try:
-    from selenium import webdriver
-except ImportError:
-    # Debian's python3-selenium lives in the system interpreter; re-run there when another python3
-    # (a pyenv or a virtualenv first on PATH) has no selenium.
-    system_python = "/usr/bin/python3"
-    if os.path.exists(system_python) and os.path.realpath(sys.executable) != os.path.realpath(system_python):
-        os.execv(system_python, [system_python] + sys.argv)
-    print("FAIL: the Python module selenium is missing (Debian: apt-get install python3-selenium)", file=sys.stderr)
-    sys.exit(2)
+from browser import CHROMEDRIVER, CHROMIUM, CheckFailed, save_failure, start_chromium
+from selenium import webdriver
 
 from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.common.action_chains import ActionChains
@@ -41,8 +33,6 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 STEP_SECONDS = 20
 MIN_TAP = 44
@@ -122,9 +112,6 @@ def reference_pattern(form, fallback):
     return re.compile(re.escape(prefix) + r"-\d+")
 
 
-class CheckFailed(Exception):
-    pass
-
 
 class Conversation:
     """One scenario in one fresh browser."""
@@ -153,18 +140,7 @@ class Conversation:
     # ----- browser
 
     def start(self):
-        options = webdriver.ChromeOptions()
-        options.binary_location = CHROMIUM
-        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
-                         f"--window-size={self.width},{self.height}", "--force-device-scale-factor=1",
-                         "--hide-scrollbars", f"--lang={self.lang}"):
-            options.add_argument(argument)
-        service_class = getattr(webdriver, "ChromeService", None)
-        if service_class is None:  # selenium older than 4.10 (Debian 12 has 4.8)
-            from selenium.webdriver.chrome.service import Service as service_class
-        service = service_class(executable_path=CHROMEDRIVER)
-        self.driver = webdriver.Chrome(service=service, options=options)
-        self.driver.set_page_load_timeout(60)
+        self.driver = start_chromium(self.width, self.height, self.lang)
         self.set_viewport(self.width, self.height)
         self.ok(f"started a fresh {CHROMIUM} headless at {self.width}x{self.height}")
 
@@ -172,12 +148,7 @@ class Conversation:
         if self.driver is None:
             return
         if failed:
-            try:
-                path = os.path.join(self.checker.shots, f"failure-{self.name}.png")
-                self.driver.save_screenshot(path)
-                print(f"(screenshot of the failure: {path}; page {self.driver.current_url})", file=sys.stderr)
-            except WebDriverException:
-                pass
+            save_failure(self.driver, os.path.join(self.checker.shots, f"failure-{self.name}.png"))
         try:
             self.driver.quit()
         except WebDriverException:
