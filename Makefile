@@ -23,4 +23,4 @@ test-tools:
 
 test: setup mail-servers test-tools
 	swift build --build-tests
-	swift test --disable-swift-testing
+	scripts/test-suite

@@ -10,7 +10,7 @@ final class CrashAndOutageTests: XCTestCase {
 
     override func setUpWithError() throws {
         try MailServers.ready()
-        serve = ServeProcess(databasePath: NSTemporaryDirectory() + "crash-\(UUID().uuidString).sqlite")
+        serve = ServeProcess(databasePath: NSTemporaryDirectory() + "crash-\(UUID().uuidString).sqlite", mail: true)
     }
 
     override func tearDownWithError() throws {

@@ -10,7 +10,7 @@ final class EmailConversationTests: XCTestCase {
 
     override func setUpWithError() throws {
         try MailServers.ready()
-        serve = ServeProcess(databasePath: NSTemporaryDirectory() + "mail-conv-\(UUID().uuidString).sqlite")
+        serve = ServeProcess(databasePath: NSTemporaryDirectory() + "mail-conv-\(UUID().uuidString).sqlite", mail: true)
         try serve.start()
     }
 

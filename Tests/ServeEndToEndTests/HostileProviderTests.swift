@@ -120,7 +120,7 @@ final class ChannelOutageTests: XCTestCase {
         let serve = ServeProcess(
             databasePath: NSTemporaryDirectory() + "outage-\(UUID().uuidString).sqlite",
             environment: [
-                "GCR_INTAKE_IMAP_URL": "", "GCR_INTAKE_SMTP_URL": "smtp://127.0.0.1:1", "GCR_INTAKE_OUTBOX_RETRY_SECONDS": "1",
+                "GCR_INTAKE_SMTP_URL": "smtp://127.0.0.1:1", "GCR_INTAKE_MAIL_FROM": MailServers.service, "GCR_INTAKE_OUTBOX_RETRY_SECONDS": "1",
                 "GCR_INTAKE_OUTBOX_MAX_BACKOFF_SECONDS": "2",
             ])
         defer {

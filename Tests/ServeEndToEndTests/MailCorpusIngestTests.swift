@@ -18,7 +18,7 @@ final class MailCorpusIngestTests: XCTestCase {
 
     override func setUpWithError() throws {
         try MailServers.ready()
-        serve = ServeProcess(databasePath: NSTemporaryDirectory() + "corpus-\(UUID().uuidString).sqlite", environment: ["GCR_INTAKE_SMTP_URL": ""])
+        serve = ServeProcess(databasePath: NSTemporaryDirectory() + "corpus-\(UUID().uuidString).sqlite", mail: true, environment: ["GCR_INTAKE_SMTP_URL": ""])
     }
 
     private func agreedBefore(_ senders: [String]) throws {

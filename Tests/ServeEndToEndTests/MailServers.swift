@@ -54,7 +54,7 @@ enum MailServers {
             let found = try messages(of: user)
             if found.count >= count { return found }
             if Date() > deadline { throw Failure("\(user) has \(found.count) messages, expected \(count) within \(timeout) s") }
-            Thread.sleep(forTimeInterval: 0.2)
+            Thread.sleep(forTimeInterval: 0.05)
         }
     }
 

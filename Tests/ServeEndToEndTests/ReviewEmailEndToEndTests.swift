@@ -11,7 +11,7 @@ final class ReviewEmailEndToEndTests: XCTestCase {
 
     override func setUpWithError() throws {
         try MailServers.ready()
-        serve = ServeProcess(databasePath: NSTemporaryDirectory() + "review-e2e-\(UUID().uuidString).sqlite")
+        serve = ServeProcess(databasePath: NSTemporaryDirectory() + "review-e2e-\(UUID().uuidString).sqlite", mail: true)
         try serve.start()
     }
 

@@ -10,7 +10,7 @@ final class ServeLifecycleTests: XCTestCase {
 
     override func setUpWithError() throws {
         try MailServers.ready()
-        serve = ServeProcess(databasePath: NSTemporaryDirectory() + "life-\(UUID().uuidString).sqlite")
+        serve = ServeProcess(databasePath: NSTemporaryDirectory() + "life-\(UUID().uuidString).sqlite", mail: true)
     }
 
     override func tearDownWithError() throws {
@@ -27,7 +27,7 @@ final class ServeLifecycleTests: XCTestCase {
             let lastLine = serve.log.split(separator: "\n").last.map(String.init) ?? ""
             XCTAssertTrue(lastLine.hasPrefix("gcr-intake: \(variable): "), lastLine)
             serve.removeFiles()
-            serve = ServeProcess(databasePath: serve.databasePath)
+            serve = ServeProcess(databasePath: serve.databasePath, mail: true)
         }
     }
 

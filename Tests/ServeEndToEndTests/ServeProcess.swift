@@ -10,24 +10,31 @@ final class ServeProcess: @unchecked Sendable {  // used by one test at a time; 
     private(set) var process: Process?
     var environment: [String: String]
 
-    init(databasePath: String, environment extra: [String: String] = [:]) {
+    /// `mail`: poll the shared test mailbox and send through the test Postfix (only the classes that
+    /// call `MailServers.ready()` may: they run one at a time, see scripts/test-suite); without it,
+    /// serve has no mail channel at all and cannot take another test's mail.
+    init(databasePath: String, mail: Bool = false, environment extra: [String: String] = [:]) {
         self.databasePath = databasePath
         self.logPath = databasePath + ".log"
         environment = [
             "GCR_INTAKE_DB": databasePath,
             "GCR_INTAKE_PROMPTS": MailServers.root.appendingPathComponent("prompts").path,
             "GCR_INTAKE_TEMPLATES": MailServers.root.appendingPathComponent("templates").path,
-            "GCR_INTAKE_IMAP_URL": "imap://127.0.0.1:1143",
-            "GCR_INTAKE_IMAP_USER": MailServers.service,
-            "GCR_INTAKE_IMAP_PASSWORD": MailServers.password,
-            "GCR_INTAKE_IMAP_POLL_SECONDS": "2",
-            "GCR_INTAKE_SMTP_URL": "smtp://127.0.0.1:2525",
-            "GCR_INTAKE_MAIL_FROM": MailServers.service,
             "GCR_INTAKE_OUTBOX_RETRY_SECONDS": "1",
             "GCR_INTAKE_OUTBOX_MAX_BACKOFF_SECONDS": "4",
             "GCR_INTAKE_HTTP_PORT": "0",
-        ].merging(extra) { $1 }.filter { !$0.value.isEmpty }
+        ].merging(mail ? Self.mailEnvironment : [:]) { $1 }.merging(extra) { $1 }.filter { !$0.value.isEmpty }
     }
+
+    /// The test Dovecot and Postfix (scripts/mail-servers), as the service's mail channel.
+    static let mailEnvironment = [
+        "GCR_INTAKE_IMAP_URL": "imap://127.0.0.1:1143",
+        "GCR_INTAKE_IMAP_USER": MailServers.service,
+        "GCR_INTAKE_IMAP_PASSWORD": MailServers.password,
+        "GCR_INTAKE_IMAP_POLL_SECONDS": "2",
+        "GCR_INTAKE_SMTP_URL": "smtp://127.0.0.1:2525",
+        "GCR_INTAKE_MAIL_FROM": MailServers.service,
+    ]
 
     static var binary: URL {
         Bundle.main.bundleURL.appendingPathComponent("gcr-intake")

@@ -10,7 +10,7 @@ final class StructuredEmailEndToEndTests: XCTestCase {
 
     override func setUpWithError() throws {
         try MailServers.ready()
-        serve = ServeProcess(databasePath: NSTemporaryDirectory() + "structured-\(UUID().uuidString).sqlite")
+        serve = ServeProcess(databasePath: NSTemporaryDirectory() + "structured-\(UUID().uuidString).sqlite", mail: true)
         try serve.start()
     }
 
