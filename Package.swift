@@ -135,7 +135,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntakeServiceTests",
-            dependencies: ["IntakeService", "IntakeStore", "IntakeWebhook", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]
+            dependencies: ["IntakeService", "IntakeStore", "IntakeWebhook", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "IntakeMailTests", dependencies: ["IntakeMail", "IntakeCore"], resources: [.copy("Fixtures")]),
         // The real `gcr-intake serve` against a real Dovecot and Postfix on 127.0.0.1 (scripts/mail-servers)

@@ -17,12 +17,12 @@ public struct Exporter: Sendable {
     }
 
     public struct Options: Sendable {
-        public var statuses: [String]
+        public var statuses: [SubmissionStatus]
         public var kind: String?
         public var includeUnpublishable: Bool
         public var includePersonal: Bool
 
-        public init(statuses: [String], kind: String?, includeUnpublishable: Bool, includePersonal: Bool) {
+        public init(statuses: [SubmissionStatus], kind: String?, includeUnpublishable: Bool, includePersonal: Bool) {
             self.statuses = statuses
             self.kind = kind
             self.includeUnpublishable = includeUnpublishable
@@ -78,8 +78,8 @@ public struct Exporter: Sendable {
                 if let answer = answers[field.id] { exported[field.id] = value(answer, field: field, pack: pack) }
             }
             var object: [String: Any] = [
-                "reference": submission.reference, "kind": submission.kind, "status": submission.status, "language": submission.language,
-                "channel": submission.channel, "submitted_at": Self.timestamp(submission.submittedAt),
+                "reference": submission.reference, "kind": submission.kind, "status": submission.status.rawValue, "language": submission.language,
+                "channel": submission.channel.rawValue, "submitted_at": Self.timestamp(submission.submittedAt),
                 "updated_at": Self.timestamp(submission.updatedAt), "answers": exported, "decision": NSNull(),
                 "pledge_id": submission.pledgeId.flatMap { pledges[$0] } ?? NSNull(),
             ]
@@ -135,7 +135,7 @@ public struct Exporter: Sendable {
             let values = fieldIds.map { id in allowed.contains(id) ? answers[id]?.values.joined(separator: "; ") ?? "" : "" }
             let row =
                 [
-                    submission.reference, submission.kind, submission.status, submission.language, submission.channel, Self.timestamp(submission.submittedAt),
+                    submission.reference, submission.kind, submission.status.rawValue, submission.language, submission.channel.rawValue, Self.timestamp(submission.submittedAt),
                     Self.timestamp(submission.updatedAt), decision?.action ?? "", decision?.reviewer ?? "", decision.map { Self.timestamp($0.at) } ?? "",
                     submission.pledgeId.flatMap { pledges[$0] } ?? "",
                 ] + values

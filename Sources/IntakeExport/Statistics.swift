@@ -34,15 +34,15 @@ public struct Statistics: Codable, Sendable, Equatable {
                 total: 0, byKind: [:], byStatus: [:], byLanguage: [:], byChannel: [:], byObjective: [:], byArea: [:], byEntityType: [:],
                 byPledgeStatus: [:], byUpdateStatus: [:], rejected: 0, includesRejected: includeRejected, medianHoursToReview: nil, reviewed: 0)
             for submission in try Submission.fetchAll(db) {
-                if submission.status == "rejected" {
+                if submission.status == .rejected {
                     stats.rejected += 1
                     if !includeRejected { continue }
                 }
                 stats.total += 1
                 stats.byKind[submission.kind, default: 0] += 1
-                stats.byStatus[submission.status, default: 0] += 1
+                stats.byStatus[submission.status.rawValue, default: 0] += 1
                 stats.byLanguage[submission.language, default: 0] += 1
-                stats.byChannel[submission.channel, default: 0] += 1
+                stats.byChannel[submission.channel.rawValue, default: 0] += 1
                 let answers = try submission.decodedAnswers()
                 let form = catalog.form(submission.kind)
                 for value in answers["gcr_objectives"]?.values ?? [] { stats.byObjective[value, default: 0] += 1 }

@@ -20,14 +20,14 @@ public struct MailInbound: Sendable {
         do {
             mail = try MIMEParser.parse(raw, attachmentLimit: attachmentLimit)
         } catch {
-            var message = InboundMessage(channel: "email", externalId: digest, sender: "", text: "", receivedAt: receivedAt, rawSize: raw.count)
+            var message = InboundMessage(channel: .email, externalId: digest, sender: "", text: "", receivedAt: receivedAt, rawSize: raw.count)
             message.raw = raw
             message.parseError = "\(error)"
             return message
         }
         // Without a Message-ID the content's hash identifies the message, so a rescan still finds it.
         var message = InboundMessage(
-            channel: "email", externalId: mail.messageId ?? digest, sender: mail.from?.address.lowercased() ?? "",
+            channel: .email, externalId: mail.messageId ?? digest, sender: mail.from?.address.lowercased() ?? "",
             displayName: mail.from?.name, text: ReplyStripper.strip(mail.text), receivedAt: receivedAt, rawSize: raw.count)
         message.raw = raw
         message.fullText = mail.text

@@ -6,10 +6,10 @@ public struct NoticeSubmission: Sendable {
     public let reference: String
     public let form: String
     public let answers: [String: Answer]
-    public let channel: String
+    public let channel: Channel
     public let language: String
 
-    public init(reference: String, form: String, answers: [String: Answer], channel: String, language: String) {
+    public init(reference: String, form: String, answers: [String: Answer], channel: Channel, language: String) {
         self.reference = reference
         self.form = form
         self.answers = answers
@@ -23,11 +23,11 @@ public struct DigestItem: Sendable {
     public let reference: String
     public let kind: String
     public let title: String
-    public let status: String
+    public let status: SubmissionStatus
     public let days: Int
     public let assignedTo: String?
 
-    public init(reference: String, kind: String, title: String, status: String, days: Int, assignedTo: String?) {
+    public init(reference: String, kind: String, title: String, status: SubmissionStatus, days: Int, assignedTo: String?) {
         self.reference = reference
         self.kind = kind
         self.title = title
@@ -87,7 +87,7 @@ public struct NoticeRenderer: Sendable {
         context["has_items"] = !items.isEmpty
         context["items"] = items.map { item -> [String: Any] in
             var row: [String: Any] = [
-                "reference": item.reference, "form_name": pack.forms[item.kind]?.name ?? item.kind, "title": item.title, "status": item.status,
+                "reference": item.reference, "form_name": pack.forms[item.kind]?.name ?? item.kind, "title": item.title, "status": item.status.rawValue,
                 "days": item.days,
             ]
             if let who = item.assignedTo { row["assigned_to"] = who }

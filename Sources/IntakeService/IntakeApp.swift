@@ -38,8 +38,8 @@ public struct IntakeApp {
         var processor = InboundProcessor(
             database: database, engine: Engine(catalog: catalog), templates: templates,
             policy: ProcessorPolicy(
-                replyCaps: ["email": .init(count: config.mailRepliesPerHour, window: 3600), "whatsapp": perMinute, "telegram": perMinute, "generic": perMinute, "web": perMinute],
-                combinedChannels: ["email"], messageIdDomain: config.messageIdDomain, outboxCeiling: config.outboxCeiling))
+                replyCaps: [.email: .init(count: config.mailRepliesPerHour, window: 3600), .whatsapp: perMinute, .telegram: perMinute, .generic: perMinute, .web: perMinute],
+                combinedChannels: [.email], messageIdDomain: config.messageIdDomain, outboxCeiling: config.outboxCeiling))
         processor.metrics = metrics
         return processor
     }
@@ -134,7 +134,7 @@ public struct IntakeApp {
         var transports: [any OutboxTransport] = []
         if let id = chat.whatsAppPhoneNumberId, let token = chat.whatsAppAccessToken {
             let client = WhatsAppClient(apiURL: chat.whatsAppAPIURL, phoneNumberId: id, accessToken: token, http: http)
-            var transport = ChatTransport(channel: "whatsapp", database: database, catalog: catalog, concurrency: width) { try client.send($0) }
+            var transport = ChatTransport(channel: .whatsapp, database: database, catalog: catalog, concurrency: width) { try client.send($0) }
             transport.templates = TemplateFallback(templates: whatsAppTemplates, windowClosedCode: WhatsAppClient.windowClosedCode) {
                 try client.sendTemplate(to: $0, $1)
             }
@@ -144,7 +144,7 @@ public struct IntakeApp {
         }
         if let token = chat.telegramBotToken {
             let client = TelegramClient(apiURL: chat.telegramAPIURL, botToken: token, http: http)
-            transports.append(ChatTransport(channel: "telegram", database: database, catalog: catalog, concurrency: width) { try client.send($0) })
+            transports.append(ChatTransport(channel: .telegram, database: database, catalog: catalog, concurrency: width) { try client.send($0) })
         } else {
             logger.info("channel telegram (out): off, GCR_INTAKE_TELEGRAM_BOT_TOKEN is not set")
         }
@@ -152,7 +152,7 @@ public struct IntakeApp {
             let client = GenericClient(replyURL: url, secret: secret, http: http)
             // The gateway gets a stable `id` per reply and can drop a repeat: a lost answer is resent.
             transports.append(
-                ChatTransport(channel: "generic", database: database, catalog: catalog, concurrency: width, deduplicates: true) { try client.send($0) })
+                ChatTransport(channel: .generic, database: database, catalog: catalog, concurrency: width, deduplicates: true) { try client.send($0) })
         } else {
             logger.info("channel generic (out): off, GCR_INTAKE_WEBHOOK_REPLY_URL is not set")
         }

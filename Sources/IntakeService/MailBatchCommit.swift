@@ -44,7 +44,7 @@ final class MailBatchCommit: @unchecked Sendable {
                 return (committed, outcomes, nil)
             },
             completion: { db, written in
-                processor.metrics?.observe(.commit, channel: "email", nanoseconds: DispatchTime.now().uptimeNanoseconds &- started)
+                processor.metrics?.observe(.commit, channel: Channel.email.rawValue, nanoseconds: DispatchTime.now().uptimeNanoseconds &- started)
                 switch written {
                 case .success(let (committed, outcomes, failure)):
                     // On the writer's own connection: this completion runs on it, so a new write here would deadlock.

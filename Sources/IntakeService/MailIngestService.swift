@@ -1,8 +1,9 @@
 import Foundation
-import IntakeWebhook
 import GRDB
+import IntakeCore
 import IntakeMail
 import IntakeStore
+import IntakeWebhook
 import Logging
 import ServiceLifecycle
 
@@ -85,7 +86,7 @@ public struct MailIngestService: Service {
             let batch = fetched.map { raw in
                 (
                     uid: raw.uid,
-                    message: processor.metrics.time(.decode, channel: "email") {
+                    message: processor.metrics.time(.decode, channel: Channel.email.rawValue) {
                         var message = mail.message(from: raw.data, receivedAt: now)
                         message.guessLanguage(catalog: processor.engine.catalog)  // on this thread, not in the writer
                         return message

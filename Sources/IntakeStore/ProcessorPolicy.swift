@@ -1,4 +1,5 @@
 import Foundation
+import IntakeCore
 
 /// How the inbound pipeline treats each channel: reply caps, how replies are grouped, email identity.
 public struct ProcessorPolicy: Sendable {
@@ -12,9 +13,9 @@ public struct ProcessorPolicy: Sendable {
         }
     }
 
-    public var replyCaps: [String: ReplyCap]
+    public var replyCaps: [Channel: ReplyCap]
     /// Channels where one turn's replies travel as one message (email: one mail per answer, not three).
-    public var combinedChannels: Set<String>
+    public var combinedChannels: Set<Channel>
     /// The domain of our own Message-IDs (that of the From address).
     public var messageIdDomain: String
 
@@ -24,7 +25,7 @@ public struct ProcessorPolicy: Sendable {
     public var deferredPerContact: Int
 
     public init(
-        replyCaps: [String: ReplyCap] = ["email": ReplyCap(count: 20, window: 3600)], combinedChannels: Set<String> = ["email"],
+        replyCaps: [Channel: ReplyCap] = [.email: ReplyCap(count: 20, window: 3600)], combinedChannels: Set<Channel> = [.email],
         messageIdDomain: String = "gcr-intake.invalid", outboxCeiling: Int = 20_000, deferredPerContact: Int = 50
     ) {
         self.outboxCeiling = outboxCeiling

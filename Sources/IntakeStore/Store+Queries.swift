@@ -3,7 +3,7 @@ import GRDB
 import IntakeCore
 
 extension Contact {
-    public static func find(channel: String, address: String, db: Database) throws -> Contact? {
+    public static func find(channel: Channel, address: String, db: Database) throws -> Contact? {
         try Contact.fetchOne(db.cachedStatement(sql: "SELECT * FROM contact WHERE channel = ? AND address = ?"), arguments: [channel, address])
     }
 }
@@ -44,11 +44,11 @@ extension Submission {
         form: String, answers: [String: Answer], editing: String?, catalog: Catalog, contact: Contact, conversationId: Int64, language: String,
         at now: Date, db: Database
     ) throws -> (Submission, ReviewEvent) {
-        if let editing, var submission = try Submission.filter(Column("reference") == editing).fetchOne(db), submission.status == "changes_requested" {
+        if let editing, var submission = try Submission.filter(Column("reference") == editing).fetchOne(db), submission.status == .changesRequested {
             submission.answers = try answers.jsonColumn()
             submission.language = language
             submission.pledgeId = try PledgeRegistry.named(in: answers, form: catalog.form(form), db: db)?.id
-            submission.status = "submitted"
+            submission.status = .submitted
             submission.updatedAt = now
             try submission.update(db)
             var event = ReviewEvent(id: nil, submissionId: submission.id!, reviewer: "contributor", action: "resubmitted", note: nil, at: now)
@@ -61,7 +61,7 @@ extension Submission {
             arguments: [prefix])!
         var submission = Submission(
             id: nil, reference: reference(prefix: prefix, number: number), kind: form, answers: try answers.jsonColumn(), contactId: contact.id,
-            conversationId: conversationId, channel: contact.channel, language: language, status: "submitted", submittedAt: now, updatedAt: now,
+            conversationId: conversationId, channel: contact.channel, language: language, status: .submitted, submittedAt: now, updatedAt: now,
             assignedTo: nil, pledgeId: try PledgeRegistry.named(in: answers, form: catalog.form(form), db: db)?.id)
         try submission.insert(db)
         var event = ReviewEvent(id: nil, submissionId: submission.id!, reviewer: "contributor", action: "submitted", note: nil, at: now)
@@ -82,7 +82,7 @@ extension Submission {
 
 extension OutboxMessage {
     /// A message waiting for its first delivery attempt, due now.
-    static func queued(channel: String, to recipient: String, contactId: Int64?, body: String, at now: Date) -> OutboxMessage {
+    static func queued(channel: Channel, to recipient: String, contactId: Int64?, body: String, at now: Date) -> OutboxMessage {
         OutboxMessage(
             id: nil, channel: channel, recipient: recipient, contactId: contactId, inboundId: nil, subject: nil, body: body, options: "[]",
             headers: "{}", attempts: 0, nextAttemptAt: now, sentAt: nil, lastError: nil, externalId: nil, createdAt: now, failedAt: nil,
@@ -102,7 +102,7 @@ extension OutboxMessage {
     }
 
     /// Records a provider's delivery report about one of our replies.
-    public static func recordProviderStatus(channel: String, externalId: String, status: String, db: Database) throws {
+    public static func recordProviderStatus(channel: Channel, externalId: String, status: String, db: Database) throws {
         try db.execute(sql: "UPDATE outbox SET provider_status = ? WHERE channel = ? AND external_id = ?", arguments: [status, channel, externalId])
     }
 
@@ -110,7 +110,7 @@ extension OutboxMessage {
     public static let windowClosedStatus = "window_closed"
 
     /// A reply that has a template, accepted then refused for the closed window: due again, to go as the template.
-    public static func resendAsTemplate(channel: String, externalId: String, at now: Date, db: Database) throws {
+    public static func resendAsTemplate(channel: Channel, externalId: String, at now: Date, db: Database) throws {
         try db.execute(
             sql: """
                 UPDATE outbox SET sent_at = NULL, failed_at = NULL, next_attempt_at = ?, provider_status = ?, parts_sent = 0
@@ -133,7 +133,7 @@ extension OutboxMessage {
     /// oldest one still to go, so a conversation's messages arrive in order). A row that cannot be read
     /// (a broken value written by an older version, say) is marked failed and reported by id, so one
     /// bad row never stops delivery of the others.
-    public static func due(channel: String, at now: Date, limit: Int, db: Database) throws -> (rows: [OutboxMessage], unreadable: [Int64]) {
+    public static func due(channel: Channel, at now: Date, limit: Int, db: Database) throws -> (rows: [OutboxMessage], unreadable: [Int64]) {
         let raw = try Row.fetchAll(
             db,
             sql: """
@@ -171,13 +171,13 @@ extension OutboxMessage {
     }
 
     /// Messages not yet delivered to `recipient` on `channel`, oldest first.
-    public static func pending(channel: String, recipient: String, db: Database) throws -> [OutboxMessage] {
+    public static func pending(channel: Channel, recipient: String, db: Database) throws -> [OutboxMessage] {
         try OutboxMessage.filter(Column("channel") == channel && Column("recipient") == recipient && Column("sent_at") == nil)
             .order(Column("id")).fetchAll(db)
     }
 
     /// When the contributor at `recipient` on `channel` last wrote to us (WhatsApp's 24-hour window).
-    public static func lastHeard(channel: String, recipient: String, db: Database) throws -> Date? {
+    public static func lastHeard(channel: Channel, recipient: String, db: Database) throws -> Date? {
         guard let contactId = try Int64.fetchOne(db, sql: "SELECT id FROM contact WHERE channel = ? AND address = ?", arguments: [channel, recipient]) else {
             return nil
         }
@@ -196,14 +196,14 @@ extension OutboxMessage {
 
 extension IntakeDatabase {
     /// Whether a message with this id was recorded already (a provider's redelivery): its file need not be fetched again.
-    public func wasReceived(channel: String, externalId: String) async throws -> Bool {
+    public func wasReceived(channel: Channel, externalId: String) async throws -> Bool {
         try await pool.read { db in
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM inbound WHERE channel = ? AND external_id = ?)", arguments: [channel, externalId]) ?? false
         }
     }
 
     /// The conversation a contact left off, if it is still going on.
-    public func activeConversation(channel: String, address: String) throws -> ConversationState? {
+    public func activeConversation(channel: Channel, address: String) throws -> ConversationState? {
         try pool.read { db in
             guard let contact = try Contact.find(channel: channel, address: address, db: db), let id = contact.id else { return nil }
             return try ConversationRecord.active(contactId: id, db: db)?.decodedState()

@@ -92,7 +92,7 @@ public struct DashboardRoutes: Sendable {
         let now = clock()
         do {
             let queue = ReviewQueue(database: database, catalog: catalog)
-            let items = try queue.list(statuses: ["submitted", "changes_requested"], kind: nil, since: nil, at: now)
+            let items = try queue.list(statuses: [.submitted, .changesRequested], kind: nil, since: nil, at: now)
             let counts = try await database.pool.read { db in
                 try Row.fetchAll(db, sql: "SELECT status, COUNT(*) FROM submission GROUP BY status ORDER BY status").map { ($0[0] as String, $0[1] as Int) }
             }

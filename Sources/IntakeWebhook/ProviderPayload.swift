@@ -1,9 +1,19 @@
 import Foundation
+import IntakeCore
 
 /// The providers whose webhook bodies we read, and one entry point to read them (used by the routes,
 /// the unit tests and the fuzz targets).
 public enum ProviderPayload: String, Sendable, CaseIterable {
     case whatsapp, telegram, generic
+
+    /// The channel its messages arrive on.
+    public var channel: IntakeCore.Channel {
+        switch self {
+        case .whatsapp: return .whatsapp
+        case .telegram: return .telegram
+        case .generic: return .generic
+        }
+    }
 
     /// Reads one webhook body; throws `WebhookRejection.badRequest` for anything malformed, including
     /// ids and addresses with control characters and text with NUL (which would be cut short downstream).

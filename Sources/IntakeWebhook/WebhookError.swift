@@ -1,3 +1,5 @@
+import IntakeCore
+
 /// Why a webhook request was refused: the HTTP status and a reason for the log (never the body).
 public struct WebhookRejection: Error, Sendable, CustomStringConvertible {
     public let status: Int
@@ -21,11 +23,10 @@ public struct WebhookBatch: Sendable {
     public var callbackQueryId: String?
 }
 
-import IntakeCore
 
 /// One chat message as a provider described it, before it becomes an `InboundMessage`.
 public struct IncomingChat: Sendable, Equatable {
-    public var channel: String
+    public var channel: IntakeCore.Channel
     public var id: String
     public var from: String
     public var name: String?
@@ -37,7 +38,7 @@ public struct IncomingChat: Sendable, Equatable {
     /// A file to fetch from the provider (voice note, photo, document).
     public var media: MediaReference?
 
-    public init(channel: String, id: String, from: String, name: String?, text: String, unreadMedia: Bool = false, language: String? = nil) {
+    public init(channel: IntakeCore.Channel, id: String, from: String, name: String?, text: String, unreadMedia: Bool = false, language: String? = nil) {
         self.channel = channel
         self.id = id
         self.from = from

@@ -105,10 +105,10 @@ public struct WebhookServer: Sendable {
     /// WhatsApp's subscription check: echo hub.challenge when hub.verify_token is ours.
     private func verifyChallenge(_ request: Request) -> Response {
         let query = request.uri.queryParameters
-        guard let expected = settings.whatsAppVerifyToken else { return reject("whatsapp", WebhookRejection(status: 404, reason: "WhatsApp is not configured")) }
+        guard let expected = settings.whatsAppVerifyToken else { return reject(.whatsapp, WebhookRejection(status: 404, reason: "WhatsApp is not configured")) }
         guard query.get("hub.mode") == "subscribe", Signature.tokenMatches(query.get("hub.verify_token"), expected),
             let challenge = query.get("hub.challenge")
-        else { return reject("whatsapp", WebhookRejection(status: 403, reason: "verify token does not match")) }
+        else { return reject(.whatsapp, WebhookRejection(status: 403, reason: "verify token does not match")) }
         return text(.ok, challenge)
     }
 
@@ -116,10 +116,10 @@ public struct WebhookServer: Sendable {
         _ request: Request, provider: ProviderPayload, secret: String?, signatureHeader: HTTPField.Name, checkBeforeBody: Bool = false,
         wellFormed: (String) -> Bool = { _ in true }, verify: (Data, String?, String) -> Bool
     ) async -> Response {
-        let channel = provider.rawValue
+        let channel = provider.channel
         let started = Date()
         defer { metrics.observeRequest(seconds: Date().timeIntervalSince(started)) }
-        guard let secret else { return reject(channel, WebhookRejection(status: 404, reason: "\(channel) is not configured")) }
+        guard let secret else { return reject(channel, WebhookRejection(status: 404, reason: "\(channel.rawValue) is not configured")) }
         let signature = request.headers[signatureHeader]
         // Refused before the body is read: no signature at all, a body announced over the limit, a wrong token.
         guard let signature, !signature.isEmpty, wellFormed(signature) else { return reject(channel, .unauthorized("missing or malformed signature")) }
@@ -143,10 +143,10 @@ public struct WebhookServer: Sendable {
         } catch {
             return reject(channel, .badRequest("unreadable payload"))
         }
-        metrics.observe(.decode, channel: channel, nanoseconds: DispatchTime.now().uptimeNanoseconds &- decodeStarted)
+        metrics.observe(.decode, channel: channel.rawValue, nanoseconds: DispatchTime.now().uptimeNanoseconds &- decodeStarted)
         if batch.refused > 0 {
-            metrics.count("gcr_intake_webhook_messages_refused_total", ["channel": channel])
-            logger.warning("webhook messages left out (bad id, sender or text)", metadata: ["channel": "\(channel)", "count": "\(batch.refused)"])
+            metrics.count("gcr_intake_webhook_messages_refused_total", ["channel": channel.rawValue])
+            logger.warning("webhook messages left out (bad id, sender or text)", metadata: ["channel": "\(channel.rawValue)", "count": "\(batch.refused)"])
         }
         if !batch.statuses.isEmpty || !batch.failures.isEmpty {
             try? await database.pool.write { db in
@@ -176,13 +176,13 @@ public struct WebhookServer: Sendable {
         var failed = false
         for result in await writer.submit(messages) {
             switch result {
-            case .success(.duplicate): metrics.count("gcr_intake_inbound_total", ["channel": channel, "result": "duplicate"])
-            case .success(.processed): metrics.count("gcr_intake_inbound_total", ["channel": channel, "result": "processed"])
-            case .success(.recorded(_, let outcome, _)): metrics.count("gcr_intake_inbound_total", ["channel": channel, "result": outcome])
+            case .success(.duplicate): metrics.count("gcr_intake_inbound_total", ["channel": channel.rawValue, "result": "duplicate"])
+            case .success(.processed): metrics.count("gcr_intake_inbound_total", ["channel": channel.rawValue, "result": "processed"])
+            case .success(.recorded(_, let outcome, _)): metrics.count("gcr_intake_inbound_total", ["channel": channel.rawValue, "result": outcome])
             case .failure(let error):
                 failed = true
-                metrics.count("gcr_intake_inbound_total", ["channel": channel, "result": "error"])
-                logger.error("webhook message not stored", metadata: ["channel": "\(channel)", "error": "\(error)"])
+                metrics.count("gcr_intake_inbound_total", ["channel": channel.rawValue, "result": "error"])
+                logger.error("webhook message not stored", metadata: ["channel": "\(channel.rawValue)", "error": "\(error)"])
             }
         }
         // Not stored: a 500 makes the provider deliver it again.
@@ -210,17 +210,17 @@ public struct WebhookServer: Sendable {
             let started = DispatchTime.now().uptimeNanoseconds
             fetched[index] = (try? await Blocking.run { fetcher.fetch(reference) })
                 ?? (nil, InboundMedia(kind: reference.kind, problem: .unavailable))
-            metrics.observe(.decode, channel: chat.channel, nanoseconds: DispatchTime.now().uptimeNanoseconds &- started)
+            metrics.observe(.decode, channel: chat.channel.rawValue, nanoseconds: DispatchTime.now().uptimeNanoseconds &- started)
             if let problem = fetched[index]?.media.problem {
-                logger.warning("chat media not kept", metadata: ["channel": "\(chat.channel)", "kind": "\(reference.kind.rawValue)", "problem": "\(problem)"])
+                logger.warning("chat media not kept", metadata: ["channel": "\(chat.channel.rawValue)", "kind": "\(reference.kind.rawValue)", "problem": "\(problem)"])
             }
         }
         return fetched
     }
 
-    private func reject(_ channel: String, _ rejection: WebhookRejection) -> Response {
-        metrics.count("gcr_intake_webhook_rejected_total", ["channel": channel, "status": String(rejection.status)])
-        logger.warning("webhook refused", metadata: ["channel": "\(channel)", "status": "\(rejection.status)", "reason": "\(rejection.reason)"])
+    private func reject(_ channel: Channel, _ rejection: WebhookRejection) -> Response {
+        metrics.count("gcr_intake_webhook_rejected_total", ["channel": channel.rawValue, "status": String(rejection.status)])
+        logger.warning("webhook refused", metadata: ["channel": "\(channel.rawValue)", "status": "\(rejection.status)", "reason": "\(rejection.reason)"])
         // The caller learns the kind of refusal, not how we read its body (the log has the detail).
         let kinds = [400: "bad request", 401: "unauthorized", 403: "forbidden", 404: "not found", 413: "body too large"]
         return text(HTTPResponse.Status(code: rejection.status), (kinds[rejection.status] ?? "refused") + "\n")

@@ -34,7 +34,7 @@ struct Chat: ParsableCommand {
 
 /// The loop behind `chat`, apart from argument parsing.
 struct TerminalChat {
-    static let channel = "terminal"
+    static let channel = Channel.terminal
     let catalog: Catalog
     let templates: NoticeTemplates
     let database: IntakeDatabase
@@ -50,7 +50,7 @@ struct TerminalChat {
         if let state = try database.activeConversation(channel: Self.channel, address: contact) {
             show(engine.resume(state).map(\.text))
         } else {
-            show(engine.greeting(language: try contactLanguage() ?? language ?? catalog.defaultLanguage).map(\.text))
+            show(engine.greeting(language: try contactLanguage() ?? language ?? catalog.defaultLanguage, channel: .terminal).map(\.text))
         }
         while true {
             if interactive { print("> ", terminator: "") }

@@ -14,7 +14,7 @@ struct Export: ParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     @Option(help: "approved (default), submitted, changes_requested, rejected, or all.")
-    var status: String = "approved"
+    var status: StatusOption = .only(.approved)
 
     @Option(help: "good_practice, pledge or pledge_update.")
     var kind: String?
@@ -31,17 +31,13 @@ struct Export: ParsableCommand {
     @Flag(help: "Also export personal fields (names, contact emails).")
     var includePersonal = false
 
-    func validate() throws {
-        _ = try ReviewList.statuses(status)
-    }
-
     func run() throws {
         try CLIError.exit {
             let context = try ReviewContext(options)
             try context.checkKind(kind)
             let exporter = Exporter(database: context.database, catalog: context.catalog)
             let selection = Exporter.Options(
-                statuses: try ReviewList.statuses(status), kind: kind, includeUnpublishable: includeUnpublishable, includePersonal: includePersonal)
+                statuses: status.statuses, kind: kind, includeUnpublishable: includeUnpublishable, includePersonal: includePersonal)
             let data = format == .json ? try exporter.json(selection) : try exporter.csv(selection)
             if let out {
                 do {

@@ -9,7 +9,7 @@ struct ReviewList: ParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     @Option(help: "submitted (default), changes_requested, approved, rejected, or all.")
-    var status: String = "submitted"
+    var status: StatusOption = .only(.submitted)
 
     @Option(help: "good_practice, pledge or pledge_update.")
     var kind: String?
@@ -20,17 +20,7 @@ struct ReviewList: ParsableCommand {
     @Flag(help: "Print a JSON array.")
     var json = false
 
-    static let statuses = ["submitted", "changes_requested", "approved", "rejected"]
-
-    /// The statuses `--status` selects ("all": every one, as an empty filter), or a usage error.
-    static func statuses(_ option: String) throws -> [String] {
-        if option == "all" { return [] }
-        guard statuses.contains(option) else { throw ValidationError("--status must be one of \(statuses.joined(separator: ", ")) or all") }
-        return [option]
-    }
-
     func validate() throws {
-        _ = try Self.statuses(status)
         if let since { _ = try CLIFormat.date(since) }
     }
 
@@ -39,7 +29,7 @@ struct ReviewList: ParsableCommand {
             let context = try ReviewContext(options)
             try context.checkKind(kind)
             let items = try context.queue().list(
-                statuses: try Self.statuses(status), kind: kind, since: try since.map(CLIFormat.date), at: Date())
+                statuses: status.statuses, kind: kind, since: try since.map(CLIFormat.date), at: Date())
             if json { return try CLIJSON.print(items) }
             guard !items.isEmpty else { return print("No submissions (\(status)).") }
             print(Self.table(items))
@@ -53,7 +43,7 @@ struct ReviewList: ParsableCommand {
         ]
         for item in items {
             lines.append(
-                [CLIFormat.cell(item.reference, 13), CLIFormat.cell(item.kind, 13), CLIFormat.cell(item.status, 17), CLIFormat.cell(item.title, 32),
+                [CLIFormat.cell(item.reference, 13), CLIFormat.cell(item.kind, 13), CLIFormat.cell(item.status.rawValue, 17), CLIFormat.cell(item.title, 32),
                     CLIFormat.cell(item.entity ?? "-", 20), CLIFormat.cell(item.countries.isEmpty ? "-" : item.countries.joined(separator: ","), 10),
                     CLIFormat.cell(item.language, 4), CLIFormat.age(item.ageSeconds)].joined(separator: "  "))
         }

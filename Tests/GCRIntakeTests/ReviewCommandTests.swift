@@ -263,7 +263,7 @@ final class ReviewCommandTests: XCTestCase {
         XCTAssertEqual(digest.status, 0, digest.error)
         XCTAssertTrue(digest.output.contains("Digest of 4 item(s) queued for reviewers@example.org"), digest.output)
         let row = try XCTUnwrap(try IntakeDatabase(path: db).pool.read { db in try OutboxMessage.filter(Column("recipient") == "reviewers@example.org").fetchOne(db) })
-        XCTAssertEqual(row.channel, "email")
+        XCTAssertEqual(row.channel, .email)
         XCTAssertEqual(row.subject, "GCR Intake: 4 item(s) waiting for review")
         let lines = row.body.split(separator: "\n").map(String.init)
         XCTAssertTrue(lines[1].hasPrefix("GCR-PR-000001") && lines[4].hasPrefix("GCR-UP-000002"), row.body)

@@ -69,7 +69,7 @@ final class AnswerCorpusTests: XCTestCase {
     func testEveryFirstMessageStartsTheExpectedForm() throws {
         for language in LanguageParityTests.languages {
             for entry in try corpus(language) where entry.kind == "first" {
-                let turn = engine.handle(entry.text, state: nil, language: language, channel: "whatsapp", contributor: consented)
+                let turn = engine.handle(entry.text, state: nil, language: language, channel: .whatsapp, contributor: consented)
                 let expected = entry.form ?? entry.expect?.first
                 XCTAssertEqual(turn.state.form ?? "none", expected, "\(language) first message: \(entry.text)")
             }
@@ -79,9 +79,9 @@ final class AnswerCorpusTests: XCTestCase {
     func testEveryAnswerToThePrivacyQuestionIsReadAsExpected() throws {
         for language in LanguageParityTests.languages {
             for entry in try corpus(language) where entry.kind == "consent" {
-                let notice = engine.handle("hello", state: nil, language: language, channel: "whatsapp")
+                let notice = engine.handle("hello", state: nil, language: language, channel: .whatsapp)
                 XCTAssertEqual(notice.state.step, .consent)
-                let turn = engine.handle(entry.text, state: notice.state, language: language, channel: "whatsapp")
+                let turn = engine.handle(entry.text, state: notice.state, language: language, channel: .whatsapp)
                 let reading = turn.consentGiven ? "yes" : turn.event == .declined ? "no" : "unknown"
                 XCTAssertEqual(reading, entry.expect?.first, "\(language) consent: \(entry.text)")
             }
@@ -94,11 +94,11 @@ final class AnswerCorpusTests: XCTestCase {
         guard let formId = entry.form, let form = TestCatalog.shared.form(formId), let fieldId = entry.field, let field = form.field(fieldId) else {
             return XCTFail("unknown form or field: \(what)")
         }
-        var state = ConversationState(language: language, channel: "whatsapp")
+        var state = ConversationState(language: language, channel: .whatsapp)
         state.form = formId
         state.step = .question
         state.field = fieldId
-        let turn = engine.handle(entry.text, state: state, language: language, channel: "whatsapp")
+        let turn = engine.handle(entry.text, state: state, language: language, channel: .whatsapp)
         if let command = entry.command {
             XCTAssertEqual(describe(Command.parse(entry.text, catalog: TestCatalog.shared, language: language)), command, what)
             if command == "none" || command == "skip", !field.required {

@@ -132,7 +132,7 @@ final class ConversationAsPeopleAnswerTests: XCTestCase {
     }
 
     func testTheContactEmailIsOptionalOnChatAndNoMeansNone() {
-        var d = Dialogue(channel: "whatsapp")
+        var d = Dialogue(channel: .whatsapp)
         d.begin("3")
         d.sayAll(["GCR-PL-000007", "2", "1200", "skip", "Chad", "We hired 80 refugees this year in two factories.", "skip", "skip"])
         XCTAssertEqual(d.field, "contact_email")
@@ -146,7 +146,7 @@ final class ConversationAsPeopleAnswerTests: XCTestCase {
         d.begin("1")
         d.say("Solar lamps")
         let text = d.say("edit")
-        let max = TestCatalog.shared.form("good_practice")!.askedFields(answers: d.answers, channel: "terminal").count
+        let max = TestCatalog.shared.form("good_practice")!.askedFields(answers: d.answers, channel: .terminal).count
         XCTAssertTrue(text.contains(en.message(.editWhich, ["max": String(max)])), text)
         XCTAssertFalse(text.contains("?.") || text.contains("{"), text)
     }
@@ -155,8 +155,8 @@ final class ConversationAsPeopleAnswerTests: XCTestCase {
         var d = Dialogue()
         d.begin("hi")
         d.contributor.submissions = [
-            SubmissionStatus(reference: "GCR-PL-000004", form: "pledge", title: "Jobs for youth", status: "changes_requested"),
-            SubmissionStatus(reference: "GCR-PR-000002", form: "good_practice", title: "Solar lamps", status: "approved"),
+            OwnSubmission(reference: "GCR-PL-000004", form: "pledge", title: "Jobs for youth", status: .changesRequested),
+            OwnSubmission(reference: "GCR-PR-000002", form: "good_practice", title: "Solar lamps", status: .approved),
         ]
         let all = d.say("status")
         XCTAssertTrue(all.contains("GCR-PL-000004") && all.contains("GCR-PR-000002"), all)

@@ -57,7 +57,7 @@ final class EngineTests: XCTestCase {
         d.sayAll(["Chad", "2", "2", "ops@acme.example.org", "yes"])
         XCTAssertEqual(d.state?.step, .summary)
         // Change the support type so it is no longer financial: amount disappears from the summary and the submission.
-        let supportNumber = TestCatalog.shared.form("pledge")!.channelFields("terminal").firstIndex { $0.id == "support_type" }! + 1
+        let supportNumber = TestCatalog.shared.form("pledge")!.channelFields(.terminal).firstIndex { $0.id == "support_type" }! + 1
         d.say("edit \(supportNumber)")
         XCTAssertEqual(d.field, "support_type")
         let summary = d.say("3")
@@ -166,7 +166,7 @@ final class EngineTests: XCTestCase {
     }
 
     func testContactEmailIsNotAskedOnTheEmailChannel() {
-        var d = Dialogue(channel: "email")
+        var d = Dialogue(channel: .email)
         d.begin("3")
         d.sayAll(["GCR-PL-000007", "2", "skip", "skip", "skip", "We distributed 300 solar lamps in 2024.", "skip", "skip", "no"])
         XCTAssertEqual(d.state?.step, .summary)

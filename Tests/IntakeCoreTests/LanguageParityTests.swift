@@ -61,7 +61,7 @@ final class LanguageParityTests: XCTestCase {
         for language in Self.languages {
             for form in TestCatalog.shared.forms {
                 for field in form.fields {
-                    var state = ConversationState(language: language, channel: "whatsapp")
+                    var state = ConversationState(language: language, channel: .whatsapp)
                     state.form = form.id
                     state.step = .question
                     state.field = field.id
@@ -76,7 +76,7 @@ final class LanguageParityTests: XCTestCase {
             for (key, message) in TestCatalog.shared.pack(language).messages {
                 XCTAssertLessThanOrEqual(message.count, 640, "\(language) \(key)")
             }
-            let opening = engine.handle("hello", state: nil, language: language, channel: "whatsapp").replies
+            let opening = engine.handle("hello", state: nil, language: language, channel: .whatsapp).replies
             XCTAssertEqual(opening.count, 1)
             XCTAssertLessThanOrEqual(opening[0].text.count, 640, "\(language) greeting with the privacy notice")
         }

@@ -46,7 +46,7 @@ final class StructuredReplyTests: XCTestCase {
 
     /// Starts the form by email in the case's language: first message, consent, the form's number.
     static func started(_ form: String, language: String) -> Dialogue {
-        var d = Dialogue(language: language, channel: "email")
+        var d = Dialogue(language: language, channel: .email)
         let number = TestCatalog.shared.forms.firstIndex { $0.id == form }! + 1
         d.say("hello")
         d.say(TestCatalog.shared.pack(language).words("yes").first!)
@@ -83,7 +83,7 @@ final class StructuredReplyTests: XCTestCase {
 
     /// The field ids of the "[N] Label" lines of a reply.
     static func listedFields(_ text: String, form: String, language: String) -> [String] {
-        let fields = StructuredReply.Layout.fields(form: TestCatalog.shared.form(form)!, channel: "email")
+        let fields = StructuredReply.Layout.fields(form: TestCatalog.shared.form(form)!, channel: .email)
         return text.split(separator: "\n").compactMap { line -> String? in
             guard line.hasPrefix("["), let close = line.firstIndex(of: "]"), let number = Int(line[line.index(after: line.startIndex)..<close]) else { return nil }
             return fields[number - 1].id

@@ -20,13 +20,13 @@ struct Dialogue {
     let engine = Engine(catalog: TestCatalog.shared)
     var state: ConversationState?
     var language: String
-    var channel: String
+    var channel: Channel
     var events: [ConversationEvent] = []
     var lastReplies: [Reply] = []
     /// What the store would pass: consent is remembered once given, as the store does for a contact.
     var contributor = Contributor()
 
-    init(language: String = "en", channel: String = "terminal") {
+    init(language: String = "en", channel: Channel = .terminal) {
         self.language = language
         self.channel = channel
     }

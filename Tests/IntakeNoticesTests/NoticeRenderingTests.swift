@@ -26,7 +26,7 @@ final class NoticeRenderingTests: XCTestCase {
                 "areas": .list(["jobs_livelihoods"]), "support_type": .list(["financial", "technical"]), "amount_usd": .number(250_000),
                 "host_countries": .list(["TD", "CM"]), "forum": .text("grf_2023"), "status": .text("planned"),
                 "contact_email": .text("ops@acme.example.org"), "consent_publish": .text("yes"),
-            ], channel: "whatsapp", language: language)
+            ], channel: .whatsapp, language: language)
     }
 
     func notes(_ kind: NoticeKind) -> String? {
@@ -61,8 +61,8 @@ final class NoticeRenderingTests: XCTestCase {
 
     func testDigestMatchesItsGoldenFile() throws {
         let items = [
-            DigestItem(reference: "GCR-PR-000001", kind: "good_practice", title: "Solar schools in Kakuma", status: "submitted", days: 9, assignedTo: "ana"),
-            DigestItem(reference: "GCR-PL-000042", kind: "pledge", title: "Jobs for refugee youth", status: "submitted", days: 2, assignedTo: nil),
+            DigestItem(reference: "GCR-PR-000001", kind: "good_practice", title: "Solar schools in Kakuma", status: .submitted, days: 9, assignedTo: "ana"),
+            DigestItem(reference: "GCR-PL-000042", kind: "pledge", title: "Jobs for refugee youth", status: .submitted, days: 2, assignedTo: nil),
         ]
         for language in ["en", "fr", "es", "ar"] {
             let notice = renderer.renderDigest(items, language: language)

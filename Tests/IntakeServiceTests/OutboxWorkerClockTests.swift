@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import IntakeCore
 import IntakeService
 import IntakeStore
 import Logging
@@ -11,7 +12,7 @@ import XCTest
 final class OutboxWorkerClockTests: XCTestCase {
     /// Fails the attempts it is told to, records every one.
     final class ScriptedTransport: OutboxTransport, @unchecked Sendable {
-        let channel = "generic"
+        let channel = Channel.generic
         let concurrency = 1
         private let lock = NSLock()
         private var script: [DeliveryError?]

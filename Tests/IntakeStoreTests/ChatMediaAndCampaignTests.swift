@@ -18,7 +18,7 @@ final class ChatMediaAndCampaignTests: XCTestCase {
 
     private func sendMedia(_ media: InboundMedia, file: InboundAttachment?, from sender: String, caption: String = "") throws -> [String] {
         store.clock = store.clock.addingTimeInterval(1)
-        var message = InboundMessage(channel: "whatsapp", externalId: "wamid.\(UUID().uuidString)", sender: sender, text: caption, receivedAt: store.clock)
+        var message = InboundMessage(channel: .whatsapp, externalId: "wamid.\(UUID().uuidString)", sender: sender, text: caption, receivedAt: store.clock)
         message.media = media
         message.attachments = file.map { [$0] } ?? []
         guard case .processed(let outcome) = try store.processor.process(message, now: store.clock) else { throw StoreError("not processed") }
@@ -133,8 +133,8 @@ final class ChatMediaAndCampaignTests: XCTestCase {
 
         // The focal point replies: privacy notice first, then the update form starts on GRF-00002, its pledge answered.
         store.clock = store.clock.addingTimeInterval(3600)
-        try store.send("Hello, happy to report", from: "focal2@example.org", channel: "email")
-        let afterYes = try store.send("yes", from: "focal2@example.org", channel: "email")
+        try store.send("Hello, happy to report", from: "focal2@example.org", channel: .email)
+        let afterYes = try store.send("yes", from: "focal2@example.org", channel: .email)
         guard case .processed(let outcome) = afterYes else { return XCTFail("\(afterYes)") }
         let text = try store.database.pool.read { db in try String.fetchOne(db, sql: "SELECT body FROM outbox WHERE id = ?", arguments: [outcome.outboxIds.first]) ?? "" }
         XCTAssertTrue(text.contains("Let's record progress on GRF-00002"), text)
@@ -148,20 +148,20 @@ final class ChatMediaAndCampaignTests: XCTestCase {
 
     func testReplyingTheWordTheInvitationAsksForStartsOnThePledgeToo() throws {
         try importPledges(1) { _ in "focal@example.org" }
-        try store.consentedContact("focal@example.org", channel: "email")
+        try store.consentedContact("focal@example.org", channel: .email)
         try runCampaign("c")
         store.clock = store.clock.addingTimeInterval(3600)
-        guard case .processed(let outcome) = try store.send("update", from: "focal@example.org", channel: "email") else { return XCTFail() }
+        guard case .processed(let outcome) = try store.send("update", from: "focal@example.org", channel: .email) else { return XCTFail() }
         let text = try store.database.pool.read { db in try String.fetchOne(db, sql: "SELECT body FROM outbox WHERE id = ?", arguments: [outcome.outboxIds.first]) ?? "" }
         XCTAssertTrue(text.contains("Let's record progress on GRF-00001"), text)
     }
 
     func testStatusStillAnswersStatusForAnInvitedContributor() throws {
         try importPledges(1) { _ in "focal@example.org" }
-        try store.consentedContact("focal@example.org", channel: "email")
+        try store.consentedContact("focal@example.org", channel: .email)
         try runCampaign("c")
         store.clock = store.clock.addingTimeInterval(3600)
-        guard case .processed(let outcome) = try store.send("status", from: "focal@example.org", channel: "email") else { return XCTFail() }
+        guard case .processed(let outcome) = try store.send("status", from: "focal@example.org", channel: .email) else { return XCTFail() }
         let text = try store.database.pool.read { db in try String.fetchOne(db, sql: "SELECT body FROM outbox WHERE id = ?", arguments: [outcome.outboxIds.first]) ?? "" }
         XCTAssertFalse(text.contains("Let's record progress"), text)
     }
@@ -169,7 +169,7 @@ final class ChatMediaAndCampaignTests: XCTestCase {
     func testErasureTakesTheInvitationsSentToTheContributor() throws {
         try importPledges(2) { "focal\($0)@example.org" }
         try runCampaign("c")
-        try store.send("erase my data", from: "focal1@example.org", channel: "email")
+        try store.send("erase my data", from: "focal1@example.org", channel: .email)
         let left = try store.database.pool.read { db in try String.fetchAll(db, sql: "SELECT recipient FROM campaign_invite") }
         XCTAssertEqual(left, ["focal2@example.org"])
     }
@@ -180,11 +180,11 @@ final class ChatMediaAndCampaignTests: XCTestCase {
         let campaign = PledgeCampaign(catalog: StoreFixtures.catalog, messageIdDomain: "example.org", whatsApp: true)
         XCTAssertEqual(queued, 1)
         let row = try XCTUnwrap(store.database.pool.read { db in try OutboxMessage.filter(Column("recipient") == "254711000001").fetchOne(db) })
-        XCTAssertEqual(row.channel, "whatsapp")
+        XCTAssertEqual(row.channel, .whatsapp)
         XCTAssertEqual(OutboxTemplate.from(column: row.template)?.kind, "pledge_update_invite", "a WhatsApp invitation can go as a template")
         store.clock = store.clock.addingTimeInterval(60)
         try store.send("stop", from: "254711000001")
-        let open = try store.database.pool.read { db in try PledgeCampaign.openInvitation(channel: "whatsapp", address: "254711000001", now: store.clock, db: db) }
+        let open = try store.database.pool.read { db in try PledgeCampaign.openInvitation(channel: .whatsapp, address: "254711000001", now: store.clock, db: db) }
         XCTAssertNil(open)
         XCTAssertEqual(try store.database.pool.read { db in try PledgeCampaign.status(db: db) }.first?.optedOut, 1)
         // "No more about this pledge" holds in the next campaign too.

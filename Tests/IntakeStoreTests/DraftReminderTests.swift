@@ -20,7 +20,7 @@ final class DraftReminderTests: XCTestCase {
     override func tearDown() { store.remove() }
 
     /// A contact in the good-practice form, at question 2 (their name), on `channel`.
-    private func draftAtQuestionTwo(_ sender: String, channel: String = "whatsapp") throws {
+    private func draftAtQuestionTwo(_ sender: String, channel: Channel = .whatsapp) throws {
         try store.consentedContact(sender, channel: channel)
         try store.send("hello", from: sender, channel: channel)
         try store.send("1", from: sender, channel: channel)
@@ -44,7 +44,7 @@ final class DraftReminderTests: XCTestCase {
         let rows = try outbox("254700000001")
         XCTAssertEqual(rows.count, before + 1)
         let reminder = try XCTUnwrap(rows.last)
-        XCTAssertEqual(reminder.channel, "whatsapp")
+        XCTAssertEqual(reminder.channel, .whatsapp)
         XCTAssertTrue(reminder.body.contains("question 2"), reminder.body)
         XCTAssertTrue(reminder.body.contains("good practice"), reminder.body)
         let template = try XCTUnwrap(OutboxTemplate.from(column: reminder.template))
@@ -82,12 +82,12 @@ final class DraftReminderTests: XCTestCase {
     }
 
     func testEmailContributorsGetTheSecondReminderByEmailAfterThreeDays() throws {
-        try draftAtQuestionTwo("ana@example.org", channel: "email")
+        try draftAtQuestionTwo("ana@example.org", channel: .email)
         XCTAssertEqual(try sweep(after: 23 * 3600 + 1).reminded, 1)
         XCTAssertEqual(try sweep(after: 2 * 86_400).emailed, 0, "not before 3 days")
         XCTAssertEqual(try sweep(after: 3 * 86_400 + 1).emailed, 1)
         let mails = try outbox("ana@example.org").suffix(2)
-        XCTAssertEqual(mails.map(\.channel), ["email", "email"])
+        XCTAssertEqual(mails.map(\.channel), [.email, .email])
         XCTAssertEqual(mails.last?.subject, "Your contribution to the GCR platform is waiting")
         XCTAssertTrue(mails.last?.body.contains("question 2") == true)
         XCTAssertEqual(try sweep(after: 10 * 86_400).total, 0, "no third reminder")

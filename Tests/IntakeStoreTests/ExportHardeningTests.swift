@@ -26,7 +26,7 @@ final class ExportHardeningTests: XCTestCase {
     }
 
     private var everything: Exporter.Options {
-        Exporter.Options(statuses: ["approved"], kind: nil, includeUnpublishable: true, includePersonal: false)
+        Exporter.Options(statuses: [.approved], kind: nil, includeUnpublishable: true, includePersonal: false)
     }
 
     func testANumberTooLargeForAnIntegerIsExportedAsANumber() throws {

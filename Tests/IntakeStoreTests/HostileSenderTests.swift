@@ -17,9 +17,9 @@ final class HostileSenderTests: XCTestCase {
 
     /// A victim's email conversation, a few answers in: returns its subject tag.
     private func victimConversation() throws -> String {
-        try h.send("I want to make a pledge", from: "victim@example.org", channel: "email", subject: "pledge")
-        try h.send("yes", from: "victim@example.org", channel: "email")
-        try h.send("2", from: "victim@example.org", channel: "email")
+        try h.send("I want to make a pledge", from: "victim@example.org", channel: .email, subject: "pledge")
+        try h.send("yes", from: "victim@example.org", channel: .email)
+        try h.send("2", from: "victim@example.org", channel: .email)
         let subject = try outbox().last!.subject!
         return String(subject[subject.range(of: "[GCR-")!.lowerBound...])
     }
@@ -27,8 +27,8 @@ final class HostileSenderTests: XCTestCase {
     func testAStrangerQuotingSomeonesTagStartsTheirOwnConversation() throws {
         let tag = try victimConversation()
         let before = try h.database.pool.read { db in try String.fetchOne(db, sql: "SELECT state FROM conversation")! }
-        try h.send("erase my data", from: "attacker@evil.test", channel: "email", subject: "Re: \(tag)")
-        try h.send("edit 1", from: "attacker@evil.test", channel: "email", subject: "Re: \(tag)")
+        try h.send("erase my data", from: "attacker@evil.test", channel: .email, subject: "Re: \(tag)")
+        try h.send("edit 1", from: "attacker@evil.test", channel: .email, subject: "Re: \(tag)")
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM contact WHERE address = 'victim@example.org'"), 1, "the victim is not erased")
         XCTAssertEqual(try h.database.pool.read { db in try String.fetchOne(db, sql: "SELECT state FROM conversation ORDER BY id LIMIT 1")! }, before)
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM contact WHERE address = 'attacker@evil.test'"), 1, "the stranger got a contact of their own")
@@ -38,14 +38,14 @@ final class HostileSenderTests: XCTestCase {
     func testAStrangerReferringToOurMailToSomeoneElseIsNotThreadedToThem() throws {
         _ = try victimConversation()
         let ours = try outbox().last!.externalId!
-        try h.send("erase my data", from: "attacker@evil.test", channel: "email", references: [ours], subject: "Re: hello")
+        try h.send("erase my data", from: "attacker@evil.test", channel: .email, references: [ours], subject: "Re: hello")
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM contact WHERE address = 'victim@example.org'"), 1)
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM conversation WHERE contact_id = (SELECT id FROM contact WHERE address = 'victim@example.org')"), 1)
     }
 
     func testTheOwnerStillThreadsByTagFromTheSameAddressInAnyCase() throws {
         let tag = try victimConversation()
-        try h.send("My pledge title", from: "Victim@Example.org".lowercased(), channel: "email", subject: "Re: \(tag)")
+        try h.send("My pledge title", from: "Victim@Example.org".lowercased(), channel: .email, subject: "Re: \(tag)")
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM contact"), 1)
     }
 
@@ -56,7 +56,7 @@ final class HostileSenderTests: XCTestCase {
         XCTAssertEqual(toVictim.count, 1, "one confirmation request, whoever types the address and however often")
         let request = try XCTUnwrap(toVictim.first)
         XCTAssertFalse(request.body.contains("solar lamps"), "never the contributor's text")
-        XCTAssertEqual(request.body, StoreFixtures.catalog.pack("en").message(.emailVerificationBody, ["channel": "Whatsapp"]))
+        XCTAssertEqual(request.body, StoreFixtures.catalog.pack("en").message(.emailVerificationBody, ["channel": "WhatsApp"]))
         XCTAssertNil(request.reviewEventId, "not a notice")
     }
 
@@ -65,7 +65,7 @@ final class HostileSenderTests: XCTestCase {
         try h.desk.act(.approve, reference: first, reviewer: "ana", note: nil, at: h.clock)
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'owner@example.net' AND review_event_id IS NOT NULL"), 0)
         let request = try outbox().first { $0.recipient == "owner@example.net" }!.externalId!
-        guard case .recorded(_, "not_answered", _) = try h.send("it's me", from: "owner@example.net", channel: "email", references: [request]) else {
+        guard case .recorded(_, "not_answered", _) = try h.send("it's me", from: "owner@example.net", channel: .email, references: [request]) else {
             return XCTFail("the confirmation is recorded, not answered")
         }
         let second = try h.submitUpdate(from: "+15550001", email: "owner@example.net")
@@ -78,12 +78,12 @@ final class HostileSenderTests: XCTestCase {
     func testAnotherSenderCannotConfirmAnAddress() throws {
         _ = try h.submitUpdate(from: "+15550001", email: "owner@example.net")
         let request = try outbox().first { $0.recipient == "owner@example.net" }!.externalId!
-        try h.send("confirm", from: "attacker@evil.test", channel: "email", references: [request])
+        try h.send("confirm", from: "attacker@evil.test", channel: .email, references: [request])
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM email_verification WHERE verified_at IS NOT NULL"), 0)
     }
 
     func testEraseMyDataNeverTouchesTheMailOfAnAddressTheContributorTyped() throws {
-        try h.send("Hello, here is our practice", from: "victim3@example.net", channel: "email", subject: "practice")
+        try h.send("Hello, here is our practice", from: "victim3@example.net", channel: .email, subject: "practice")
         _ = try h.submitUpdate(from: "+15550001", email: "victim3@example.net")
         try h.send("hi", from: "+15550001")
         try h.send("yes", from: "+15550001")
@@ -94,7 +94,7 @@ final class HostileSenderTests: XCTestCase {
 
     func testForgetMatchesExactIdsAndARedeliveryOfAnErasedMessageIsStillRecognised() throws {
         for (user, id) in [("912345678", "9001"), ("612345699", "9002"), ("123456", "9003")] {
-            try h.send("hello", from: user, channel: "telegram", id: id)
+            try h.send("hello", from: user, channel: .telegram, id: id)
         }
         try h.database.pool.write { db in
             let eraser = Eraser(catalog: StoreFixtures.catalog)
@@ -103,8 +103,8 @@ final class HostileSenderTests: XCTestCase {
         let ids = try h.database.pool.read { db in try String.fetchAll(db, sql: "SELECT external_id FROM inbound ORDER BY id") }
         XCTAssertEqual(Array(ids.prefix(2)), ["9001", "9002"], "other people's ids are untouched")
         XCTAssertTrue(ids[2].hasPrefix("erased:") && !ids[2].contains("9003"), "the erased id is a keyed hash")
-        XCTAssertEqual(try h.send("hello", from: "123456", channel: "telegram", id: "9003"), .duplicate, "a redelivery is recognised")
-        XCTAssertEqual(try h.send("hello again", from: "912345678", channel: "telegram", id: "9001"), .duplicate)
+        XCTAssertEqual(try h.send("hello", from: "123456", channel: .telegram, id: "9003"), .duplicate, "a redelivery is recognised")
+        XCTAssertEqual(try h.send("hello again", from: "912345678", channel: .telegram, id: "9001"), .duplicate)
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM contact"), 2)
     }
 
@@ -141,7 +141,7 @@ final class DeferredMessageTests: XCTestCase {
     }
 
     func testMessagesOverTheCapWaitAndAreAnsweredInOrderOnceTheWindowPasses() throws {
-        let h = try harness(ProcessorPolicy(replyCaps: ["whatsapp": .init(count: 3, window: 60)], deferredPerContact: 5))
+        let h = try harness(ProcessorPolicy(replyCaps: [.whatsapp: .init(count: 3, window: 60)], deferredPerContact: 5))
         // Someone who agreed before: each message is answered (no privacy notice to give up on).
         try h.consentedContact("+15550300")
         for index in 1...10 { try h.send("hello \(index)", from: "+15550300") }
@@ -161,7 +161,7 @@ final class DeferredMessageTests: XCTestCase {
     }
 
     func testEraseMyDataIsCarriedOutAtOnceEvenPastTheBoundOfWaitingMessages() throws {
-        let h = try harness(ProcessorPolicy(replyCaps: ["whatsapp": .init(count: 3, window: 60)], deferredPerContact: 5))
+        let h = try harness(ProcessorPolicy(replyCaps: [.whatsapp: .init(count: 3, window: 60)], deferredPerContact: 5))
         try h.send("hello", from: "+15550600")
         try h.send("yes", from: "+15550600")
         for index in 1...10 { try h.send("flood \(index)", from: "+15550600") }
@@ -183,7 +183,7 @@ final class DeferredMessageTests: XCTestCase {
     }
 
     func testALongRefusalQuotesAtMostSixtyCharactersAndCapsCountProviderMessages() throws {
-        let h = try harness(ProcessorPolicy(replyCaps: ["whatsapp": .init(count: 5, window: 60)]))
+        let h = try harness(ProcessorPolicy(replyCaps: [.whatsapp: .init(count: 5, window: 60)]))
         try h.send("I want to make a pledge", from: "+15550500")
         try h.send("yes", from: "+15550500")
         try h.send("2", from: "+15550500")

@@ -24,7 +24,7 @@ final class InboundProcessorTests: XCTestCase {
     }
 
     @discardableResult
-    private func send(_ text: String, from sender: String = "+254700000001", channel: String = "whatsapp", id: String? = nil, with p: InboundProcessor) throws
+    private func send(_ text: String, from sender: String = "+254700000001", channel: Channel = .whatsapp, id: String? = nil, with p: InboundProcessor) throws
         -> InboundOutcome
     {
         sequence += 1
@@ -68,10 +68,10 @@ final class InboundProcessorTests: XCTestCase {
         XCTAssertEqual(try send("1", id: "wamid.A", with: p), .duplicate)
         XCTAssertEqual(try count("inbound", p), 1)
         XCTAssertEqual(try count("outbox", p), 1)
-        let state = try p.database.activeConversation(channel: "whatsapp", address: "+254700000001")
+        let state = try p.database.activeConversation(channel: .whatsapp, address: "+254700000001")
         XCTAssertEqual(state?.step, .consent, "the duplicate '1' must not have answered the privacy notice")
         // The same id on another channel is another message.
-        guard case .processed = try send("hello", channel: "telegram", id: "wamid.A", with: p) else { return XCTFail() }
+        guard case .processed = try send("hello", channel: .telegram, id: "wamid.A", with: p) else { return XCTFail() }
     }
 
     func testConversationResumesFromTheDatabaseAfterReopening() throws {
@@ -80,11 +80,11 @@ final class InboundProcessorTests: XCTestCase {
             for text in ["1", "yes", "Solar schools", "Amina"] { try send(text, with: p) }
         }
         let reopened = try processor()
-        let state = try reopened.database.activeConversation(channel: "whatsapp", address: "+254700000001")
+        let state = try reopened.database.activeConversation(channel: .whatsapp, address: "+254700000001")
         XCTAssertEqual(state?.field, "submitter_entity_type")
         XCTAssertEqual(state?.answers["title"], .text("Solar schools"))
         try send("NGO", with: reopened)
-        let after = try reopened.database.activeConversation(channel: "whatsapp", address: "+254700000001")
+        let after = try reopened.database.activeConversation(channel: .whatsapp, address: "+254700000001")
         XCTAssertEqual(after?.field, "organisation")
         XCTAssertEqual(after?.answers["submitter_name"], .text("Amina"))
     }
@@ -98,7 +98,7 @@ final class InboundProcessorTests: XCTestCase {
         XCTAssertEqual(outcome.submissionReference, "GCR-UP-000001")
         let submission = try p.database.pool.read { db in try Submission.fetchOne(db) }
         XCTAssertEqual(submission?.kind, "pledge_update")
-        XCTAssertEqual(submission?.status, "submitted")
+        XCTAssertEqual(submission?.status, .submitted)
         XCTAssertEqual(try submission?.decodedAnswers()["progress"], .text("We distributed 300 solar lamps in 2024."))
         XCTAssertEqual(try count("review_event", p), 1)
         let lastReply = try p.database.pool.read { db in try OutboxMessage.order(Column("id").desc).fetchOne(db) }
@@ -107,7 +107,7 @@ final class InboundProcessorTests: XCTestCase {
         for text in messages { try send(text, from: "+254700000002", with: p) }
         let references = try p.database.pool.read { db in try String.fetchAll(db, sql: "SELECT reference FROM submission ORDER BY id") }
         XCTAssertEqual(references, ["GCR-UP-000001", "GCR-UP-000002"])
-        XCTAssertNil(try p.database.activeConversation(channel: "whatsapp", address: "+254700000001"))
+        XCTAssertNil(try p.database.activeConversation(channel: .whatsapp, address: "+254700000001"))
     }
 
     func testInboundTextIsStoredVerbatimWhateverItIs() throws {
@@ -146,7 +146,7 @@ final class InboundProcessorTests: XCTestCase {
         try send("hello", with: p)
         XCTAssertThrowsError(
             try p.database.pool.write { db in
-                _ = try p.process(InboundMessage(channel: "whatsapp", externalId: "x-1", sender: "+1", text: "1", receivedAt: start), now: start, db: db)
+                _ = try p.process(InboundMessage(channel: .whatsapp, externalId: "x-1", sender: "+1", text: "1", receivedAt: start), now: start, db: db)
                 throw StoreError("simulated crash after processing")
             })
         XCTAssertEqual(try count("inbound", p), 1)

@@ -73,7 +73,7 @@ final class PledgeRegistryTests: XCTestCase {
         let confirm = try lastReply(to: sender)
         XCTAssertTrue(confirm.contains("GRF-01234") && confirm.contains("Emplois pour les jeunes réfugiés au Tchad"), confirm)
         try h.send("yes", from: sender)
-        XCTAssertEqual(try h.database.activeConversation(channel: "whatsapp", address: sender)?.field, "status")
+        XCTAssertEqual(try h.database.activeConversation(channel: .whatsapp, address: sender)?.field, "status")
         for text in ["2", "skip", "skip", "skip", "We trained 120 young solar technicians in 2025.", "skip", "skip", "no", "yes", "ok"] {
             try h.send(text, from: sender)
         }
@@ -95,7 +95,7 @@ final class PledgeRegistryTests: XCTestCase {
         let offered = try lastReply(to: sender)
         XCTAssertTrue(offered.contains("1. GRF-01235"), offered)
         try h.send("1", from: sender)
-        XCTAssertEqual(try h.database.activeConversation(channel: "whatsapp", address: sender)?.answers["pledge_reference"], .text("GRF-01235"))
+        XCTAssertEqual(try h.database.activeConversation(channel: .whatsapp, address: sender)?.answers["pledge_reference"], .text("GRF-01235"))
         let other = "+254700000555"
         for text in ["3", "yes", "solaires"] { try h.send(text, from: other) }
         let matches = try lastReply(to: other)
@@ -103,7 +103,7 @@ final class PledgeRegistryTests: XCTestCase {
         try h.send("GRF-77777", from: other)
         XCTAssertTrue(try lastReply(to: other).contains("GRF-77777"), "an unknown id says so")
         try h.send("GRF-77777", from: other)
-        XCTAssertEqual(try h.database.activeConversation(channel: "whatsapp", address: other)?.answers["pledge_reference"], .text("GRF-77777"), "sent again: kept as written")
+        XCTAssertEqual(try h.database.activeConversation(channel: .whatsapp, address: other)?.answers["pledge_reference"], .text("GRF-77777"), "sent again: kept as written")
     }
 
     func testAnApprovedPledgeJoinsTheRegistryAndIsPublishedOnlyWithConsent() throws {
@@ -125,7 +125,7 @@ final class PledgeRegistryTests: XCTestCase {
         for text in ["3", "yes", "jeunes Tchad", "no"] { try h.send(text, from: sender) }
         try h.send("Our cash pledge for Chad refugees", from: sender)
         XCTAssertEqual(
-            try h.database.activeConversation(channel: "whatsapp", address: sender)?.answers["pledge_reference"], .text("Our cash pledge for Chad refugees"),
+            try h.database.activeConversation(channel: .whatsapp, address: sender)?.answers["pledge_reference"], .text("Our cash pledge for Chad refugees"),
             "after 'not this one' the words are kept: a pledge missing from the registry never blocks")
         try h.database.pool.write { db in try db.execute(sql: "UPDATE pledge SET published = 0 WHERE external_id = 'GRF-01235'") }
         let stranger = "+254700000445"

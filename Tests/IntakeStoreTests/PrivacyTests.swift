@@ -32,17 +32,17 @@ final class PrivacyTests: XCTestCase {
         let phone = "+254744444444"
         let raw = Data("From: Amina <\(address)>\r\nSubject: update\r\n\r\nhello\r\n".utf8)
         // By email: one approved, one still waiting, with the raw mail and an attachment kept.
-        let approvedByMail = try h.submitUpdate(from: address, channel: "email", raw: raw)
+        let approvedByMail = try h.submitUpdate(from: address, channel: .email, raw: raw)
         try h.desk.act(.approve, reference: approvedByMail, reviewer: "ana", note: "Checked with \(address) by phone.", at: h.clock)
         let waitingByMail = try h.submitUpdate(
-            from: address, channel: "email", raw: raw,
+            from: address, channel: .email, raw: raw,
             attachments: [InboundAttachment(filename: "report-\(address).pdf", contentType: "application/pdf", size: 4, sha256: "00", data: Data(address.utf8))])
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM attachment"), 1)
         // On WhatsApp, the same person gave the address as their contact email.
         let approvedByChat = try h.submitUpdate(from: phone, email: address)
         // They confirm it by answering our one confirmation request from that mailbox.
         let request = try h.database.pool.read { db in try String.fetchOne(db, sql: "SELECT message_id FROM email_verification")! }
-        try h.send("yes it was me", from: address, channel: "email", references: [request])
+        try h.send("yes it was me", from: address, channel: .email, references: [request])
         try h.desk.act(.approve, reference: approvedByChat, reviewer: "ana", note: nil, at: h.clock)
         // Someone else, who must not be touched.
         let other = try h.submitUpdate(from: "+254755555555", email: "other@example.org")
@@ -66,7 +66,7 @@ final class PrivacyTests: XCTestCase {
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM submission WHERE reference = ?", [waitingByMail]), 0)
         for reference in [approvedByMail, approvedByChat] {
             let kept = try h.submission(reference)
-            XCTAssertEqual(kept.status, "approved")
+            XCTAssertEqual(kept.status, .approved)
             XCTAssertNil(kept.contactId)
             let answers = try kept.decodedAnswers()
             XCTAssertNil(answers["contact_email"])
@@ -80,7 +80,7 @@ final class PrivacyTests: XCTestCase {
     }
 
     func testForgettingAShortChatNameLeavesOtherPeoplesTextAlone() throws {
-        let theirs = try h.submitUpdate(from: "ana", channel: "terminal")
+        let theirs = try h.submitUpdate(from: "ana", channel: .terminal)
         let other = try h.submitUpdate(from: "+254700000123")
         try h.desk.act(.comment, reference: other, reviewer: "bo", note: "Banana farmers, see Ana's notes", at: h.clock)
         try h.database.pool.write { db in
@@ -106,16 +106,16 @@ final class PrivacyTests: XCTestCase {
         XCTAssertEqual(reply.recipient, "+254766666666", "the answer still goes out")
         // Writing again starts afresh, with the notice again.
         try h.send("hello", from: "+254766666666")
-        let state = try h.database.activeConversation(channel: "whatsapp", address: "+254766666666")
+        let state = try h.database.activeConversation(channel: .whatsapp, address: "+254766666666")
         XCTAssertEqual(state?.step, .consent)
     }
 
     func testAnythingButYesOrNoIsAskedAgainAndKeepsNothingMoreThanTheFirstMessage() throws {
         try h.send("hi", from: "+254777777777")
         try h.send("what is this?", from: "+254777777777")
-        XCTAssertEqual(try h.database.activeConversation(channel: "whatsapp", address: "+254777777777")?.step, .consent)
+        XCTAssertEqual(try h.database.activeConversation(channel: .whatsapp, address: "+254777777777")?.step, .consent)
         try h.send("1", from: "+254777777777")  // the "yes" button
-        XCTAssertEqual(try h.database.activeConversation(channel: "whatsapp", address: "+254777777777")?.step, .chooseForm)
+        XCTAssertEqual(try h.database.activeConversation(channel: .whatsapp, address: "+254777777777")?.step, .chooseForm)
     }
 
     func testEraseMyDataInTheConversationForgetsTheContributor() throws {
@@ -134,7 +134,7 @@ final class PrivacyTests: XCTestCase {
 
     func testRetentionPurgesStaleDraftsAndRawMailButKeepsSubmissions() throws {
         let raw = Data("From: someone@example.org\r\n\r\nhello\r\n".utf8)
-        let reference = try h.submitUpdate(from: "old@example.org", channel: "email", raw: raw)
+        let reference = try h.submitUpdate(from: "old@example.org", channel: .email, raw: raw)
         try h.send("hello", from: "+254799999999")
         try h.send("yes", from: "+254799999999")
         try h.send("1", from: "+254799999999")

@@ -10,22 +10,22 @@ final class RecordEncodingTests: XCTestCase {
         defer { h.remove() }
         let at = Date(timeIntervalSince1970: 1_800_000_000)
         try h.database.pool.write { db in
-            var contact = Contact(id: nil, channel: "whatsapp", address: "+1555", displayName: "Ana", language: "ar", email: "a@example.org", createdAt: at)
+            var contact = Contact(id: nil, channel: .whatsapp, address: "+1555", displayName: "Ana", language: "ar", email: "a@example.org", createdAt: at)
             try contact.insert(db)
             XCTAssertEqual(try Contact.fetchOne(db, key: contact.id), contact)
             var conversation = ConversationRecord(
-                id: nil, contactId: contact.id!, form: "pledge", step: "question", field: "title", answers: "{\"a\":1}", language: "ar", status: "active",
+                id: nil, contactId: contact.id!, form: "pledge", step: "question", field: "title", answers: "{\"a\":1}", language: "ar", status: .active,
                 state: "{}", createdAt: at, updatedAt: at.addingTimeInterval(5))
             try conversation.insert(db)
             XCTAssertEqual(try ConversationRecord.fetchOne(db, key: conversation.id), conversation)
             var inbound = InboundRecord(
-                id: nil, channel: "email", externalId: "<x@y>", contactId: contact.id, conversationId: conversation.id, sender: "a@example.org",
+                id: nil, channel: .email, externalId: "<x@y>", contactId: contact.id, conversationId: conversation.id, sender: "a@example.org",
                 threadKey: "t", rawSize: 42, text: "hello", receivedAt: at, processedAt: at.addingTimeInterval(1), error: "e", raw: Data([0, 1, 2]),
                 outcome: "deferred", messageIds: "[\"<z@y>\"]", deferred: "{}")
             try inbound.insert(db)
             XCTAssertEqual(try InboundRecord.fetchOne(db, key: inbound.id), inbound)
             var outbox = OutboxMessage(
-                id: nil, channel: "email", recipient: "a@example.org", contactId: contact.id, inboundId: inbound.id, subject: "s", body: "b",
+                id: nil, channel: .email, recipient: "a@example.org", contactId: contact.id, inboundId: inbound.id, subject: "s", body: "b",
                 options: "[]", headers: "{}", attempts: 3, nextAttemptAt: at, sentAt: at.addingTimeInterval(2), lastError: "l", externalId: "m",
                 createdAt: at, failedAt: at.addingTimeInterval(3), providerStatus: "read", html: "<p>", reviewEventId: nil, partsSent: 2, purgeOnSend: true)
             try outbox.insert(db)
@@ -39,11 +39,11 @@ final class RecordEncodingTests: XCTestCase {
         defer { h.remove() }
         let at = Date(timeIntervalSince1970: 1_800_000_000.5)  // stored to the millisecond
         try h.database.pool.write { db in
-            var contact = Contact(id: nil, channel: "telegram", address: "42", displayName: nil, language: "fr", email: nil, createdAt: at)
+            var contact = Contact(id: nil, channel: .telegram, address: "42", displayName: nil, language: "fr", email: nil, createdAt: at)
             try contact.insertNew(db)
             XCTAssertEqual(try Contact.fetchOne(db, key: contact.id), contact)
             var conversation = ConversationRecord(
-                id: nil, contactId: contact.id!, form: nil, step: "consent", field: nil, answers: "{}", language: "fr", status: "active", state: "{}",
+                id: nil, contactId: contact.id!, form: nil, step: "consent", field: nil, answers: "{}", language: "fr", status: .active, state: "{}",
                 createdAt: at, updatedAt: at)
             try conversation.saveState(db)
             XCTAssertEqual(try ConversationRecord.fetchOne(db, key: conversation.id), conversation)
@@ -52,7 +52,7 @@ final class RecordEncodingTests: XCTestCase {
             try conversation.saveState(db)
             XCTAssertEqual(try ConversationRecord.fetchOne(db, key: conversation.id), conversation)
             var inbound = InboundRecord(
-                id: nil, channel: "telegram", externalId: "u1", contactId: nil, conversationId: nil, sender: "42", threadKey: nil, rawSize: 5, text: "salut",
+                id: nil, channel: .telegram, externalId: "u1", contactId: nil, conversationId: nil, sender: "42", threadKey: nil, rawSize: 5, text: "salut",
                 receivedAt: at, processedAt: nil, error: nil, raw: nil, outcome: "processed", messageIds: nil)
             XCTAssertTrue(try inbound.insertUnlessSeen(db))
             var again = inbound
@@ -66,7 +66,7 @@ final class RecordEncodingTests: XCTestCase {
             inbound.deferred = "{}"
             try inbound.saveOutcome(db)
             XCTAssertEqual(try InboundRecord.fetchOne(db, key: inbound.id), inbound)
-            var outbox = OutboxMessage.queued(channel: "telegram", to: "42", contactId: contact.id, body: "Bonjour", at: at)
+            var outbox = OutboxMessage.queued(channel: .telegram, to: "42", contactId: contact.id, body: "Bonjour", at: at)
             try outbox.enqueue(db)
             XCTAssertEqual(try OutboxMessage.fetchOne(db, key: outbox.id), outbox)
         }
@@ -99,11 +99,11 @@ final class RecordEncodingTests: XCTestCase {
             }
             var ids: [Int64] = []
             for n in 0..<6 {
-                var row = OutboxMessage.queued(channel: "generic", to: "r\(n)", contactId: nil, body: "b", at: at)
+                var row = OutboxMessage.queued(channel: .generic, to: "r\(n)", contactId: nil, body: "b", at: at)
                 try row.enqueue(db)
                 ids.append(row.id!)
             }
-            var sentAlready = OutboxMessage.queued(channel: "generic", to: "s", contactId: nil, body: "b", at: at)
+            var sentAlready = OutboxMessage.queued(channel: .generic, to: "s", contactId: nil, body: "b", at: at)
             sentAlready.sentAt = at
             try sentAlready.insert(db)
             try check("after inserts")

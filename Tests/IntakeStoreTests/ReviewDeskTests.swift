@@ -19,7 +19,7 @@ final class ReviewDeskTests: XCTestCase {
         case "changes_requested": try h.desk.act(.requestChanges, reference: reference, reviewer: "ana", note: "add figures", at: h.clock)
         default: break
         }
-        XCTAssertEqual(try h.submission(reference).status, status)
+        XCTAssertEqual(try h.submission(reference).status.rawValue, status)
         return reference
     }
 
@@ -40,14 +40,14 @@ final class ReviewDeskTests: XCTestCase {
                 do {
                     let outcome = try h.desk.act(action, reference: reference, reviewer: "bo", note: "a note", at: h.clock)
                     XCTAssertTrue(allowed[action]!.contains(status), "\(action) must be refused when \(status)")
-                    XCTAssertEqual(outcome.submission.status, after[action] ?? status)
-                    XCTAssertEqual(try h.submission(reference).status, after[action] ?? status)
+                    XCTAssertEqual(outcome.submission.status.rawValue, after[action] ?? status)
+                    XCTAssertEqual(try h.submission(reference).status.rawValue, after[action] ?? status)
                     XCTAssertEqual(try h.count("SELECT COUNT(*) FROM review_event"), events + 1, "one audit event per action")
                 } catch let error as ReviewError {
                     XCTAssertFalse(allowed[action]!.contains(status), "\(action) must be allowed when \(status): \(error)")
                     XCTAssertEqual(error.code, .refused)
                     XCTAssertTrue(error.message.contains("it is \(status)"), error.message)
-                    XCTAssertEqual(try h.submission(reference).status, status, "a refused action changes nothing")
+                    XCTAssertEqual(try h.submission(reference).status.rawValue, status, "a refused action changes nothing")
                     XCTAssertEqual(try h.count("SELECT COUNT(*) FROM review_event"), events)
                     XCTAssertEqual(try h.count("SELECT COUNT(*) FROM outbox"), outbox)
                 }
@@ -66,7 +66,7 @@ final class ReviewDeskTests: XCTestCase {
                 do {
                     let action: ReviewAction = index == 0 ? .approve : .reject
                     let outcome = try desks[index].act(action, reference: reference, reviewer: "reviewer-\(index)", note: "why", at: Date())
-                    results.add(.success(outcome.submission.status))
+                    results.add(.success(outcome.submission.status.rawValue))
                 } catch {
                     results.add(.failure(error))
                 }
@@ -75,7 +75,7 @@ final class ReviewDeskTests: XCTestCase {
             let losses = results.all.compactMap { result -> ReviewError? in if case .failure(let e) = result { return e as? ReviewError } else { return nil } }
             XCTAssertEqual(wins.count, 1, "\(reference): exactly one reviewer wins, got \(results.all)")
             XCTAssertEqual(losses.map(\.code), [.refused], "\(reference): the other is told why")
-            XCTAssertEqual(try h.submission(reference).status, wins.first)
+            XCTAssertEqual(try h.submission(reference).status.rawValue, wins.first)
             let decisions = try h.count(
                 "SELECT COUNT(*) FROM review_event e JOIN submission s ON s.id = e.submission_id WHERE s.reference = ? AND e.action IN ('approved', 'rejected')",
                 [reference])
@@ -101,7 +101,7 @@ final class ReviewDeskTests: XCTestCase {
         XCTAssertEqual(try notices("submitted").count, 1)
         // Its owner answers our one confirmation request: from now on notices go there too.
         let request = try h.database.pool.read { db in try String.fetchOne(db, sql: "SELECT message_id FROM email_verification")! }
-        try h.send("yes, that is me", from: "amina@example.org", channel: "email", references: [request])
+        try h.send("yes, that is me", from: "amina@example.org", channel: .email, references: [request])
 
         try h.desk.act(.assign, reference: reference, reviewer: "ana", note: nil, at: h.clock)
         try h.desk.act(.comment, reference: reference, reviewer: "ana", note: "looks fine", at: h.clock)
@@ -123,9 +123,9 @@ final class ReviewDeskTests: XCTestCase {
     }
 
     func testAnEmailContributorsNoticesAnswerTheirLastMailInTheirLanguage() throws {
-        let reference = try h.submitUpdate(from: "amina@example.org", channel: "email", language: "fr")
+        let reference = try h.submitUpdate(from: "amina@example.org", channel: .email, language: "fr")
         let received = try h.database.pool.read { db in try OutboxMessage.filter(Column("review_event_id") != nil).fetchAll(db) }
-        XCTAssertEqual(received.map(\.channel), ["email"], "one email, no chat message")
+        XCTAssertEqual(received.map(\.channel), [.email], "one email, no chat message")
         let lastMail = try h.database.pool.read { db in try String.fetchOne(db, sql: "SELECT external_id FROM inbound ORDER BY id DESC LIMIT 1")! }
         let headers = try JSONDecoder().decode([String: String].self, from: Data(received[0].headers.utf8))
         XCTAssertEqual(headers["In-Reply-To"], lastMail)
@@ -142,7 +142,7 @@ final class ReviewDeskTests: XCTestCase {
             try h.send(text, from: contributor)
         }
         try h.confirmEmail("amina@example.org", for: contributor)
-        let state = try XCTUnwrap(try h.database.activeConversation(channel: "whatsapp", address: contributor))
+        let state = try XCTUnwrap(try h.database.activeConversation(channel: .whatsapp, address: contributor))
         XCTAssertEqual(state.language, "ar")
         XCTAssertEqual(state.step, .summary)
         guard case .processed(let outcome) = try h.send("موافق", from: contributor), let reference = outcome.submissionReference else {
@@ -152,7 +152,7 @@ final class ReviewDeskTests: XCTestCase {
         XCTAssertEqual(submission.language, "ar")
         XCTAssertEqual(try submission.decodedAnswers()["status"], .text("in_progress"))
         let notices = try h.database.pool.read { db in try OutboxMessage.filter(Column("review_event_id") != nil).order(Column("channel")).fetchAll(db) }
-        XCTAssertEqual(notices.map(\.channel), ["email", "whatsapp"])
+        XCTAssertEqual(notices.map(\.channel), [.email, .whatsapp])
         let chat = notices[1].body
         XCTAssertTrue(chat.hasPrefix("شكرا! استلمنا تقريرك عن التقدم."), chat)
         XCTAssertTrue(chat.contains("رقمك المرجعي هو \(reference)"), chat)
@@ -177,18 +177,18 @@ final class ReviewDeskTests: XCTestCase {
         let notice = try h.database.pool.read { db in try OutboxMessage.filter(Column("review_event_id") == outcome.event.id! && Column("channel") == "whatsapp").fetchOne(db)! }
         XCTAssertTrue(notice.body.contains("Please say how many lamps still work."), notice.body)
         XCTAssertTrue(notice.body.contains("3. What has been done: We distributed 300 solar lamps in 2024.") || notice.body.contains("We distributed 300 solar lamps"), notice.body)
-        let state = try XCTUnwrap(try h.database.activeConversation(channel: "whatsapp", address: contributor))
+        let state = try XCTUnwrap(try h.database.activeConversation(channel: .whatsapp, address: contributor))
         XCTAssertEqual(state.step, .summary)
         XCTAssertEqual(state.editing, reference)
 
-        let progressNumber = StoreFixtures.catalog.form("pledge_update")!.askedFields(answers: state.answers, channel: "whatsapp").firstIndex { $0.id == "progress" }! + 1
+        let progressNumber = StoreFixtures.catalog.form("pledge_update")!.askedFields(answers: state.answers, channel: .whatsapp).firstIndex { $0.id == "progress" }! + 1
         try h.send("edit \(progressNumber)", from: contributor)
         try h.send("We distributed 300 solar lamps in 2024; 280 still work.", from: contributor)
         guard case .processed(let sent) = try h.send("ok", from: contributor) else { return XCTFail("not processed") }
         XCTAssertEqual(sent.submissionReference, reference, "the same submission, not a new one")
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM submission"), 1)
         let edited = try h.submission(reference)
-        XCTAssertEqual(edited.status, "submitted")
+        XCTAssertEqual(edited.status, .submitted)
         XCTAssertEqual(try edited.decodedAnswers()["progress"], .text("We distributed 300 solar lamps in 2024; 280 still work."))
         let history = try h.database.pool.read { db in try String.fetchAll(db, sql: "SELECT action FROM review_event WHERE submission_id = ? ORDER BY id", arguments: [edited.id!]) }
         XCTAssertEqual(history, ["submitted", "changes_requested", "resubmitted"])
@@ -196,11 +196,11 @@ final class ReviewDeskTests: XCTestCase {
             try h.count("SELECT COUNT(*) FROM outbox o JOIN review_event e ON e.id = o.review_event_id WHERE e.action = 'resubmitted'"), 1,
             "by chat only: the typed address was never confirmed")
         // The draft they had going on comes back where it was.
-        let resumed = try XCTUnwrap(try h.database.activeConversation(channel: "whatsapp", address: contributor))
+        let resumed = try XCTUnwrap(try h.database.activeConversation(channel: .whatsapp, address: contributor))
         XCTAssertEqual(resumed.form, "good_practice")
         XCTAssertEqual(resumed.answers["title"], .text("Solar schools"))
         // And the reviewer can now approve it.
-        XCTAssertEqual(try h.desk.act(.approve, reference: reference, reviewer: "ana", note: nil, at: h.clock).submission.status, "approved")
+        XCTAssertEqual(try h.desk.act(.approve, reference: reference, reviewer: "ana", note: nil, at: h.clock).submission.status, .approved)
     }
 
     func testUnknownReferencesAndBadUsageHaveTheirCodes() throws {

@@ -47,12 +47,12 @@ final class StatusAndConsentTests: XCTestCase {
     func testAStoppedDraftIsKeptAndResumeBringsItBackDaysLater() throws {
         let sender = "+254700000103"
         for text in ["3", "yes", "GCR-PL-000009", "2", "stop", "yes"] { try h.send(text, from: sender) }
-        XCTAssertNil(try h.database.activeConversation(channel: "whatsapp", address: sender), "stopped")
+        XCTAssertNil(try h.database.activeConversation(channel: .whatsapp, address: sender), "stopped")
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM conversation WHERE status = 'stopped'"), 1)
         h.clock = h.clock.addingTimeInterval(3 * 86_400)
         try h.send("hello", from: sender)
         try h.send("resume", from: sender)
-        let state = try XCTUnwrap(try h.database.activeConversation(channel: "whatsapp", address: sender))
+        let state = try XCTUnwrap(try h.database.activeConversation(channel: .whatsapp, address: sender))
         XCTAssertEqual(state.field, "people_reached", "where it stopped")
         XCTAssertEqual(state.answers["pledge_reference"], .text("GCR-PL-000009"))
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM conversation WHERE status = 'active'"), 1, "the empty one opened by hello is closed")

@@ -27,7 +27,7 @@ final class StoreHarness {
     }
 
     /// A contact who agreed to the privacy notice before: their messages go straight to the menu.
-    func consentedContact(_ sender: String, channel: String = "whatsapp") throws {
+    func consentedContact(_ sender: String, channel: Channel = .whatsapp) throws {
         try database.pool.write { db in
             try db.execute(
                 sql: "INSERT INTO contact (channel, address, language, created_at, consent_version, consent_at) VALUES (?, ?, 'en', ?, ?, ?)",
@@ -41,7 +41,7 @@ final class StoreHarness {
 
     /// One message from `sender`, a second later than the last one.
     @discardableResult
-    func send(_ text: String, from sender: String, channel: String = "whatsapp", id: String? = nil, references: [String] = [], raw: Data? = nil,
+    func send(_ text: String, from sender: String, channel: Channel = .whatsapp, id: String? = nil, references: [String] = [], raw: Data? = nil,
         attachments: [InboundAttachment] = [], subject: String? = nil) throws -> InboundOutcome {
         sequence += 1
         clock = clock.addingTimeInterval(1)
@@ -56,7 +56,7 @@ final class StoreHarness {
 
     /// A pledge update confirmed by `sender`: on chat with a contact email, by email without (the address is known).
     @discardableResult
-    func submitUpdate(from sender: String, channel: String = "whatsapp", email: String? = "me@example.org", language: String = "en", raw: Data? = nil,
+    func submitUpdate(from sender: String, channel: Channel = .whatsapp, email: String? = "me@example.org", language: String = "en", raw: Data? = nil,
         attachments: [InboundAttachment] = []) throws -> String {
         let yes = language == "fr" ? "oui" : "yes"
         // Someone who agreed before is not asked again; an hour apart, so email's reply cap is not reached.
@@ -66,7 +66,7 @@ final class StoreHarness {
         clock = clock.addingTimeInterval(3600)
         var messages = [language == "fr" ? "Bonjour, voici une mise à jour de notre engagement" : "3"] + (agreed ? [] : [yes])
         messages += ["GCR-PL-000007", "2", "skip", "skip", "skip", "We distributed 300 solar lamps in 2024.", "skip", "skip"]
-        if channel != "email" { messages.append(email ?? "me@example.org") }
+        if channel != .email { messages.append(email ?? "me@example.org") }
         messages += [yes, "ok"]
         var last: InboundOutcome?
         for (index, text) in messages.enumerated() {
@@ -80,7 +80,7 @@ final class StoreHarness {
 
     /// Records that `address` was confirmed by its owner for the chat contact `sender` (as if they had
     /// answered our confirmation request earlier).
-    func confirmEmail(_ address: String, for sender: String, channel: String = "whatsapp") throws {
+    func confirmEmail(_ address: String, for sender: String, channel: Channel = .whatsapp) throws {
         try database.pool.write { db in
             let contactId = try Int64.fetchOne(db, sql: "SELECT id FROM contact WHERE channel = ? AND address = ?", arguments: [channel, sender])!
             try db.execute(

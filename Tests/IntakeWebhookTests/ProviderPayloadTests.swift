@@ -25,7 +25,7 @@ final class ProviderPayloadTests: XCTestCase {
         let batch = try parse(.whatsapp, "whatsapp-text")
         XCTAssertEqual(
             batch.messages,
-            [IncomingChat(channel: "whatsapp", id: "wamid.HBgMMjU0NzExMTExMTExFQIAEhgg", from: "254711111111", name: "Amina", text: "I want to share a practice")])
+            [IncomingChat(channel: .whatsapp, id: "wamid.HBgMMjU0NzExMTExMTExFQIAEhgg", from: "254711111111", name: "Amina", text: "I want to share a practice")])
     }
 
     func testWhatsAppReactionIsNotAMessage() throws {

@@ -57,7 +57,7 @@ final class ArabicWhatsAppTests: XCTestCase {
             let (status, _) = try await client.whatsApp(WebhookClient.whatsAppText(id: "wamid.ar.\(index)", from: Self.phone, text: answer))
             XCTAssertEqual(status, 200)
         }
-        try serve.waitUntil("the submission") { try serve.count("SELECT COUNT(*) FROM submission") == 1 }
+        try await serve.waitUntil("the submission") { try serve.count("SELECT COUNT(*) FROM submission") == 1 }
         let submission = try XCTUnwrap(try serve.read { db in try Submission.fetchOne(db) })
         let answers = try submission.decodedAnswers()
         XCTAssertEqual(submission.kind, "good_practice")

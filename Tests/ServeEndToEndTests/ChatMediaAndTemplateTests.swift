@@ -32,7 +32,7 @@ final class ChatMediaAndTemplateTests: XCTestCase {
                 XCTAssertEqual(status, 200)
             }
         }
-        try serve.waitUntil("the submission of \(phone)") {
+        try await serve.waitUntil("the submission of \(phone)") {
             try serve.count("SELECT COUNT(*) FROM submission s JOIN contact c ON c.id = s.contact_id WHERE c.address = '\(phone)'") == 1
         }
         return try serve.read { db in
@@ -53,7 +53,7 @@ final class ChatMediaAndTemplateTests: XCTestCase {
             try db.execute(sql: "UPDATE inbound SET received_at = datetime(received_at, '-3 days') WHERE sender = '962790000101'")
         }
         XCTAssertEqual(try serve.cli(["review", "approve", late, "--reviewer", "rania"]).status, 0)
-        try serve.waitUntil("the template") { sentTo("962790000101").contains { $0.json["type"] as? String == "template" } }
+        try await serve.waitUntil("the template") { sentTo("962790000101").contains { $0.json["type"] as? String == "template" } }
         let template = try XCTUnwrap(sentTo("962790000101").last?.json["template"] as? [String: Any])
         XCTAssertEqual(template["name"] as? String, "gcr_approved")
         XCTAssertEqual((template["language"] as? [String: Any])?["code"] as? String, "ar")
@@ -62,12 +62,12 @@ final class ChatMediaAndTemplateTests: XCTestCase {
 
         // Inside the window: the notice as text.
         XCTAssertEqual(try serve.cli(["review", "approve", soon, "--reviewer", "rania"]).status, 0)
-        try serve.waitUntil("the text notice") { sentTo("962790000102").contains { ($0.json["text"] as? [String: Any])?["body"].map { "\($0)".contains(soon) } == true } }
+        try await serve.waitUntil("the text notice") { sentTo("962790000102").contains { ($0.json["text"] as? [String: Any])?["body"].map { "\($0)".contains(soon) } == true } }
         XCTAssertFalse(sentTo("962790000102").contains { $0.json["type"] as? String == "template" })
 
         // WhatsApp accepted the text, then reports it failed for the closed window (131047, in a status webhook):
         // the notice goes again, as its template, once.
-        try serve.waitUntil("the notice's wamid") {
+        try await serve.waitUntil("the notice's wamid") {
             try serve.count("SELECT COUNT(*) FROM outbox WHERE recipient = '962790000102' AND review_event_id IS NOT NULL AND sent_at IS NOT NULL") == 1
         }
         let wamid = try serve.read { db in
@@ -85,17 +85,17 @@ final class ChatMediaAndTemplateTests: XCTestCase {
             let (status, _) = try await client.whatsApp(failed)
             XCTAssertEqual(status, 200)
         }
-        try serve.waitUntil("the template after the failed status") { sentTo("962790000102").contains { $0.json["type"] as? String == "template" } }
+        try await serve.waitUntil("the template after the failed status") { sentTo("962790000102").contains { $0.json["type"] as? String == "template" } }
         try await Task.sleep(for: .seconds(1))
         XCTAssertEqual(sentTo("962790000102").filter { $0.json["type"] as? String == "template" }.count, 1, "once, though the status came twice")
 
         // The window closes between our check and WhatsApp's: 131047, then the template.
         fake.closeWindow(true)
         XCTAssertEqual(try serve.cli(["review", "approve", raced, "--reviewer", "rania"]).status, 0)
-        try serve.waitUntil("the template after 131047") { sentTo("962790000103").contains { $0.json["type"] as? String == "template" } }
+        try await serve.waitUntil("the template after 131047") { sentTo("962790000103").contains { $0.json["type"] as? String == "template" } }
         let attempts = sentTo("962790000103").suffix(2).map { $0.json["type"] as? String }
         XCTAssertEqual(attempts, ["text", "template"])
-        try serve.waitUntil("the row delivered") {
+        try await serve.waitUntil("the row delivered") {
             try serve.count("SELECT COUNT(*) FROM outbox WHERE recipient = '962790000103' AND review_event_id IS NOT NULL AND sent_at IS NOT NULL") >= 1
         }
     }
@@ -210,7 +210,7 @@ final class ChatMediaAndTemplateTests: XCTestCase {
                 }
             }
         }
-        try serve.waitUntil("the Telegram submission") { try serve.count("SELECT COUNT(*) FROM submission WHERE channel = 'telegram'") == 1 }
+        try await serve.waitUntil("the Telegram submission") { try serve.count("SELECT COUNT(*) FROM submission WHERE channel = 'telegram'") == 1 }
         let reference = try serve.read { db in try String.fetchOne(db, sql: "SELECT reference FROM submission") ?? "" }
         XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM attachment"), 2, "each file once")
         let files = try savedAttachments(of: reference)

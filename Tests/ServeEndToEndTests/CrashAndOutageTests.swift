@@ -21,10 +21,10 @@ final class CrashAndOutageTests: XCTestCase {
 
     func testKillDuringIngestOf200MessagesThenRestartProcessesEachExactlyOnce() throws {
         // 200 contributors each write once; replies stay in the outbox (no SMTP) so only ingest is measured.
-        for index in 1...200 {
-            let raw = "From: c\(index)@example.net\r\nTo: intake@example.org\r\nSubject: hello \(index)\r\nMessage-ID: <load-\(index)@example.net>\r\nContent-Type: text/plain\r\n\r\nHello \(index)\r\n"
-            try MailServers.deliverRaw(Data(raw.utf8), to: MailServers.service)
+        let mails = (1...200).map { index in
+            Data("From: c\(index)@example.net\r\nTo: intake@example.org\r\nSubject: hello \(index)\r\nMessage-ID: <load-\(index)@example.net>\r\nContent-Type: text/plain\r\n\r\nHello \(index)\r\n".utf8)
         }
+        try MailServers.deliverRaw(mails, to: MailServers.service)
         serve.environment["GCR_INTAKE_SMTP_URL"] = nil
         serve.environment["GCR_INTAKE_IMAP_BATCH"] = "10"
         try serve.start()
@@ -48,8 +48,10 @@ final class CrashAndOutageTests: XCTestCase {
     }
 
     func testRepliesQueuedWhileSMTPIsDownAreDeliveredOnceWhenItReturns() throws {
-        // The outage lasts until every reply was tried and refused three times (retries from 1 s, doubling).
+        // The outage lasts until every reply was tried and refused three times (a retry every second: the
+        // lane probes with one row per step, so six steps).
         serve.environment["GCR_INTAKE_OUTBOX_RETRY_SECONDS"] = "1"
+        serve.environment["GCR_INTAKE_OUTBOX_MAX_BACKOFF_SECONDS"] = "1"
         for (index, user) in [MailServers.contributor, MailServers.other].enumerated() {
             let raw = "From: \(user)\r\nTo: intake@example.org\r\nSubject: pledge\r\nMessage-ID: <outage-\(index)@example.org>\r\nContent-Type: text/plain\r\n\r\npledge\r\n"
             try MailServers.deliverRaw(Data(raw.utf8), to: MailServers.service)

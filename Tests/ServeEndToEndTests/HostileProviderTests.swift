@@ -37,7 +37,7 @@ final class HostileProviderTests: XCTestCase {
         // Max backoff is 1 s here: each absurd header is clamped to it, the fifth attempt succeeds.
         let attempts = try await fake.waitFor(5, timeout: 60)
         XCTAssertEqual(Set(attempts.map { $0.json["id"] as? String }).count, 1)
-        try serve.waitUntil("delivered") { try serve.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL") == 1 }
+        try await serve.waitUntil("delivered") { try serve.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL") == 1 }
         XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM outbox WHERE next_attempt_at = '' OR next_attempt_at IS NULL"), 0)
         XCTAssertTrue(serve.process?.isRunning ?? false, "serve still runs")
         let health = try await client.get("/healthz")
@@ -48,7 +48,7 @@ final class HostileProviderTests: XCTestCase {
 
     func testAnUnreadableOutboxRowIsMarkedFailedAndTheWorkerGoesOn() async throws {
         try start()
-        try serve.waitUntil("database ready") { try serve.count("SELECT COUNT(*) FROM sqlite_master WHERE name = 'outbox'") == 1 }
+        try await serve.waitUntil("database ready") { try serve.count("SELECT COUNT(*) FROM sqlite_master WHERE name = 'outbox'") == 1 }
         try await IntakeDatabase(path: serve.databasePath).pool.write { db in
             try db.execute(
                 sql: """
@@ -56,7 +56,7 @@ final class HostileProviderTests: XCTestCase {
                     VALUES ('generic', '+15550888', 'secret text', '[]', '{}', 0, '', '2026-11-28 00:00:00.000')
                     """)
         }
-        try serve.waitUntil("the bad row marked failed") { try serve.count("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL") == 1 }
+        try await serve.waitUntil("the bad row marked failed") { try serve.count("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL") == 1 }
         let sent = try await client.generic(["id": "after-bad-row", "from": "+15550889", "text": "hello"])
         XCTAssertEqual(sent.status, 200)
         _ = try await fake.waitFor(1)
@@ -90,7 +90,7 @@ final class HostileProviderTests: XCTestCase {
         let telegram = try await waitForRequests(path: "sendMessage", count: 1, timeout: 20)
         XCTAssertLessThan(telegram[0].at.timeIntervalSince(asked), 3, "the Telegram reply did not wait for WhatsApp's timeout")
         // Each hung WhatsApp request timed out after it was sent: it may have been delivered, so it is not posted again.
-        try serve.waitUntil("WhatsApp rows given up", timeout: 30) {
+        try await serve.waitUntil("WhatsApp rows given up", timeout: 30) {
             try serve.count("SELECT COUNT(*) FROM outbox WHERE channel = 'whatsapp' AND failed_at IS NULL") == 0
         }
         // Retries come after 1 s here: a wrong one would be posted within 2 s.
@@ -208,7 +208,7 @@ final class ConnectionFloodTests: XCTestCase {
         try await Task.sleep(for: .milliseconds(500))
         let during = openFiles()
         XCTAssertLessThan(during, baseline + 260, "the server holds at most its cap of connections (\(during) files open)")
-        try serve.waitUntil("idle connections closed", timeout: 20) { self.openFiles() <= baseline + 5 }
+        try await serve.waitUntil("idle connections closed", timeout: 20) { self.openFiles() <= baseline + 5 }
         let health = try await client.get("/healthz")
         XCTAssertEqual(health.status, 200)
         print("2,000 idle sockets: server files \(baseline) before, \(during) during (cap 200), back to \(openFiles()) after the idle timeout")
@@ -265,7 +265,7 @@ final class ConnectionFloodTests: XCTestCase {
         let peak = residentMB()
         let held = openFiles()
         XCTAssertGreaterThan(held, 150, "the trickled requests are open")
-        try serve.waitUntil("trickled requests cut off (\(openFiles()) files open)", timeout: 20) { self.openFiles() < 40 }
+        try await serve.waitUntil("trickled requests cut off (\(openFiles()) files open)", timeout: 20) { self.openFiles() < 40 }
         var after = residentMB()
         for _ in 0..<40 where after - before >= 20 {
             try await Task.sleep(for: .milliseconds(250))

@@ -42,7 +42,7 @@ final class MailCorpusIngestTests: XCTestCase {
         serve.environment["GCR_INTAKE_MAIL_REPLIES_PER_HOUR"] = "1000"
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).filter { $0.hasSuffix(".eml") }.sorted()
         XCTAssertGreaterThanOrEqual(files.count, 25)
-        for file in files { try MailServers.deliverRaw(try Data(contentsOf: Self.corpus.appendingPathComponent(file)), to: MailServers.service) }
+        try MailServers.deliverRaw(try files.map { try Data(contentsOf: Self.corpus.appendingPathComponent($0)) }, to: MailServers.service)
         var big = "From: amina@example.org\r\nMessage-ID: <huge@example.org>\r\nSubject: video\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n"
         big += "--B\r\nContent-Type: text/plain\r\n\r\nHere is the video.\r\n--B\r\nContent-Type: video/mp4\r\nContent-Disposition: attachment; filename=\"v.mp4\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
         big += Data(count: 11 * 1024 * 1024).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed]) + "\r\n--B--\r\n"

@@ -35,6 +35,17 @@ enum MailServers {
         try run("/bin/sh", ["-c", "doveadm -c '\(folder)/dovecot/dovecot.conf' save -u '\(user)' -m INBOX < '\(file)'"])
     }
 
+    /// Puts many raw messages into a mailbox, in order, with one shell for all of them.
+    static func deliverRaw(_ messages: [Data], to user: String) throws {
+        let folder = NSTemporaryDirectory() + "raw-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for (index, data) in messages.enumerated() {
+            try data.write(to: URL(fileURLWithPath: folder + "/" + String(format: "%06d.eml", index)))
+        }
+        try run("/bin/sh", ["-c", "for f in '\(folder)'/*.eml; do doveadm -c '\(MailServers.folder)/dovecot/dovecot.conf' save -u '\(user)' -m INBOX < \"$f\" || exit 1; done"])
+    }
+
     /// Sends a message through Postfix, as a mail client would.
     static func send(_ data: Data, from: String, to: String) throws {
         try SMTPSender(url: smtp, user: nil, password: nil, timeoutSeconds: 20).send(data, from: from, to: to)

@@ -46,7 +46,7 @@ final class PledgeCycleTests: XCTestCase {
                 from: MailServers.contributor, to: MailServers.service)
         }
         XCTAssertTrue(confirmation.contains("GRF-01234") && confirmation.contains("Emplois pour les jeunes réfugiés au Tchad"), confirmation)
-        try serve.waitUntil("the update submitted") { try serve.count("SELECT COUNT(*) FROM submission") == 1 }
+        try await serve.waitUntil("the update submitted") { try serve.count("SELECT COUNT(*) FROM submission") == 1 }
         let (reference, pledgeId) = try serve.read { db in
             let row = try Row.fetchOne(db, sql: "SELECT s.reference, p.external_id FROM submission s LEFT JOIN pledge p ON p.id = s.pledge_id")!
             return (row[0] as String, row[1] as String?)

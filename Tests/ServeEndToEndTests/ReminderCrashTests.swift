@@ -29,7 +29,7 @@ final class ReminderCrashTests: XCTestCase {
             let (status, _) = try await client.whatsApp(WebhookClient.whatsAppText(id: "wamid.seed.\(index)", from: "962790009999", text: text))
             XCTAssertEqual(status, 200)
         }
-        try serve.waitUntil("the draft at question 2") {
+        try await serve.waitUntil("the draft at question 2") {
             try serve.count("SELECT COUNT(*) FROM conversation WHERE status = 'active' AND field = 'submitter_name'") == 1
         }
         serve.stop()
@@ -62,7 +62,7 @@ final class ReminderCrashTests: XCTestCase {
         let beforeRestart = try serve.count("SELECT COUNT(*) FROM outbox WHERE \(reminder) OR \(expiry)")
         XCTAssertLessThan(beforeRestart, 1000, "killed mid-way")
         try serve.start()
-        try serve.waitUntil("every reminder and expiry") { try serve.count("SELECT COUNT(*) FROM outbox WHERE \(reminder) OR \(expiry)") >= 1000 }
+        try await serve.waitUntil("every reminder and expiry") { try serve.count("SELECT COUNT(*) FROM outbox WHERE \(reminder) OR \(expiry)") >= 1000 }
         // Let a few more sweeps run: nothing more may be queued.
         try await Task.sleep(for: .seconds(2))
         XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM outbox WHERE \(reminder)"), 500)
@@ -72,7 +72,7 @@ final class ReminderCrashTests: XCTestCase {
         XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM conversation WHERE reminders = 1 AND reminded_at IS NOT NULL"), 500)
         // The copied contacts never wrote from WhatsApp's point of view (no inbound message): outside the 24-hour
         // window, so the reminders went as the template, its parameters saying where each draft stopped.
-        try serve.waitUntil("reminders delivered") { fake.received.filter { ($0.json["to"] as? String)?.hasPrefix("96279100") == true }.count >= 1000 }
+        try await serve.waitUntil("reminders delivered") { fake.received.filter { ($0.json["to"] as? String)?.hasPrefix("96279100") == true }.count >= 1000 }
         let sample = try XCTUnwrap(fake.received.first { $0.json["to"] as? String == "962791000001" })
         let template = try XCTUnwrap(sample.json["template"] as? [String: Any], "\(sample.json)")
         XCTAssertEqual(template["name"] as? String, "gcr_draft_reminder")

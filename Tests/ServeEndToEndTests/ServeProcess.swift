@@ -117,6 +117,17 @@ final class ServeProcess: @unchecked Sendable {  // used by one test at a time; 
         throw Failure("timed out waiting for \(what); serve log:\n\(log.suffix(3000))")
     }
 
+    /// The same for async tests: sleeps without holding one of the few threads that run every task
+    /// (the fake provider's handlers among them), so a loaded machine cannot starve them.
+    func waitUntil(_ what: String, timeout: TimeInterval = 60, _ condition: () throws -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if (try? condition()) == true { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw Failure("timed out waiting for \(what); serve log:\n\(log.suffix(3000))")
+    }
+
     /// Settings for the messaging channels, with every provider API pointed at `fake`.
     static func webhookEnvironment(fakePort: Int) -> [String: String] {
         let fake = "http://127.0.0.1:\(fakePort)"

@@ -126,7 +126,7 @@ final class WebhookConversationTests: XCTestCase {
         // Every 200 came after its commit: what is stored now is all there will be.
         XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM inbound"), 1)
         _ = try await fake.waitFor(1)
-        try serve.waitUntil("the reply marked sent") { try serve.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL") == 1 }
+        try await serve.waitUntil("the reply marked sent") { try serve.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL") == 1 }
         serve.stop()  // the outbox worker drained: nothing more can be sent
         XCTAssertEqual(try serve.count("SELECT COUNT(*) FROM outbox"), 1, "one reply queued")
         XCTAssertEqual(fake.received.count, 1, "answered once")
@@ -140,7 +140,7 @@ final class WebhookConversationTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(attempts[3].at.timeIntervalSince(attempts[2].at), 2.9, "Retry-After: 3 was honoured")
         XCTAssertEqual(Set(attempts.map { $0.json["id"] as? String }).count, 1, "the same reply, same id, each time")
         XCTAssertEqual(WebhookClient.sign(attempts[3].body, WebhookClient.genericSecret), attempts[3].headers["x-intake-signature"], "replies are signed")
-        try serve.waitUntil("marked sent") { try serve.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL AND attempts = 4") == 1 }
+        try await serve.waitUntil("marked sent") { try serve.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL AND attempts = 4") == 1 }
         serve.stop()  // the outbox worker drained: nothing more can be sent
         XCTAssertEqual(fake.received.count, 4, "no further delivery once it succeeded")
     }
@@ -149,7 +149,7 @@ final class WebhookConversationTests: XCTestCase {
         fake.failNext([(400, nil)])
         let r10 = try await client.generic(["id": "bad-1", "from": "+15550101", "text": "hello"]); XCTAssertEqual(r10.status, 200)
         _ = try await fake.waitFor(1)
-        try serve.waitUntil("marked failed") { try serve.count("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL") == 1 }
+        try await serve.waitUntil("marked failed") { try serve.count("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL") == 1 }
         serve.stop()  // the outbox worker drained: nothing more can be sent
         XCTAssertEqual(fake.received.count, 1)
     }

@@ -36,7 +36,7 @@ final class WebhookCrashTests: XCTestCase {
         }
         let acknowledgedCount = await acknowledged.count
         XCTAssertEqual(acknowledgedCount, total)
-        try serve.waitUntil("every reply delivered", timeout: 120) {
+        try await serve.waitUntil("every reply delivered", timeout: 120) {
             try serve.count("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL") == 0 && (try serve.count("SELECT COUNT(*) FROM outbox")) >= total
         }
         serve.stop()

@@ -4,7 +4,7 @@ public struct Contributor: Sendable, Equatable {
     /// The version of the privacy notice they agreed to; nil when they never did.
     public var consentedVersion: String?
     /// Their own submissions, newest first. Filled by the store only for a "status" message.
-    public var submissions: [SubmissionStatus]
+    public var submissions: [OwnSubmission]
     /// The registry's answer for a pledge question; filled by the store when the conversation may need it.
     public var pledges: PledgeLookup
     /// A form they stopped is kept: a new conversation says "resume" brings it back.
@@ -15,7 +15,7 @@ public struct Contributor: Sendable, Equatable {
     /// the update form tied to it ("stop" opts out).
     public var invitation: PledgeSummary?
 
-    public init(consentedVersion: String? = nil, submissions: [SubmissionStatus] = [], pledges: PledgeLookup = PledgeLookup()) {
+    public init(consentedVersion: String? = nil, submissions: [OwnSubmission] = [], pledges: PledgeLookup = PledgeLookup()) {
         self.consentedVersion = consentedVersion
         self.submissions = submissions
         self.pledges = pledges
@@ -23,14 +23,13 @@ public struct Contributor: Sendable, Equatable {
 }
 
 /// One of the contributor's submissions, as "status" shows it.
-public struct SubmissionStatus: Sendable, Equatable {
+public struct OwnSubmission: Sendable, Equatable {
     public let reference: String
     public let form: String
     public let title: String
-    /// submitted | approved | rejected | changes_requested
-    public let status: String
+    public let status: SubmissionStatus
 
-    public init(reference: String, form: String, title: String, status: String) {
+    public init(reference: String, form: String, title: String, status: SubmissionStatus) {
         self.reference = reference
         self.form = form
         self.title = title

@@ -24,8 +24,8 @@ public struct ConversationState: Codable, Sendable, Equatable {
     }
 
     public var language: String
-    /// The channel the contributor writes on ("terminal", "email", "whatsapp", …): some fields are not asked on some channels.
-    public var channel: String
+    /// The channel the contributor writes on: some fields are not asked on some channels.
+    public var channel: Channel
     public var form: String?
     public var step: Step
     public var field: String?
@@ -52,7 +52,7 @@ public struct ConversationState: Codable, Sendable, Equatable {
     /// The pledge a call for updates invited them to report on: the update form starts tied to it (after consent).
     public var invitedPledge: PledgeSummary?
 
-    public init(language: String, channel: String) {
+    public init(language: String, channel: Channel) {
         self.language = language
         self.channel = channel
         self.form = nil
@@ -105,7 +105,7 @@ public struct ConversationState: Codable, Sendable, Equatable {
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         language = try container.decode(String.self, forKey: .language)
-        channel = try container.decode(String.self, forKey: .channel)
+        channel = try container.decode(Channel.self, forKey: .channel)
         form = try container.decodeIfPresent(String.self, forKey: .form)
         step = try container.decode(Step.self, forKey: .step)
         field = try container.decodeIfPresent(String.self, forKey: .field)

@@ -101,27 +101,27 @@ extension Engine {
         return [Reply(text: lines.joined(separator: "\n"))]
     }
 
-    private func statusLine(_ item: SubmissionStatus, pack: LanguagePack) -> String {
+    private func statusLine(_ item: OwnSubmission, pack: LanguagePack) -> String {
         pack.message(
             .statusLine,
             ["reference": item.reference, "form": pack.forms[item.form]?.name ?? item.form, "title": item.title, "state": pack.message(Self.stateKey(item.status))])
     }
 
-    private static func stateKey(_ status: String) -> MessageKey {
+    private static func stateKey(_ status: SubmissionStatus) -> MessageKey {
         switch status {
-        case "approved": return .statusStateApproved
-        case "rejected": return .statusStateRejected
-        case "changes_requested": return .statusStateChangesRequested
-        default: return .statusStateSubmitted
+        case .approved: return .statusStateApproved
+        case .rejected: return .statusStateRejected
+        case .changesRequested: return .statusStateChangesRequested
+        case .submitted: return .statusStateSubmitted
         }
     }
 
-    private static func nextKey(_ status: String) -> MessageKey {
+    private static func nextKey(_ status: SubmissionStatus) -> MessageKey {
         switch status {
-        case "approved": return .statusNextApproved
-        case "rejected": return .statusNextRejected
-        case "changes_requested": return .statusNextChangesRequested
-        default: return .statusNextSubmitted
+        case .approved: return .statusNextApproved
+        case .rejected: return .statusNextRejected
+        case .changesRequested: return .statusNextChangesRequested
+        case .submitted: return .statusNextSubmitted
         }
     }
 

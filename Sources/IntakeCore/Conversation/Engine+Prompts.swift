@@ -68,7 +68,7 @@ extension Engine {
     }
 
     /// The summary of stored answers (a submission's), labelled in `language` (the default when not loaded).
-    public func summaryRows(form: String, answers: [String: Answer], language: String, channel: String) -> [SummaryRow] {
+    public func summaryRows(form: String, answers: [String: Answer], language: String, channel: Channel) -> [SummaryRow] {
         var state = ConversationState(language: catalog.languages[language] != nil ? language : catalog.defaultLanguage, channel: channel)
         state.form = form
         state.answers = answers

@@ -30,10 +30,10 @@ extension Engine {
     }
 
     /// The second reminder, by email: subject and body. `channel` names where they started ("WhatsApp").
-    public func reminderEmail(_ state: ConversationState, channel: String) -> (subject: String, body: String)? {
+    public func reminderEmail(_ state: ConversationState, channelName: String) -> (subject: String, body: String)? {
         guard let place = whereabouts(state) else { return nil }
         let pack = pack(state)
-        let body = pack.message(.reminderEmailBody, ["form": place.form, "number": String(place.number), "question": place.question, "channel": channel])
+        let body = pack.message(.reminderEmailBody, ["form": place.form, "number": String(place.number), "question": place.question, "channel": channelName])
         return (pack.message(.reminderEmailSubject), body)
     }
 

@@ -16,7 +16,7 @@ public struct Engine: Sendable {
     /// `fullText` is an email's whole body, quoted template included, when `message` is only what the
     /// contributor wrote above it: structured replies are read from it.
     public func handle(
-        _ message: String, fullText: String? = nil, state: ConversationState?, language: String, channel: String,
+        _ message: String, fullText: String? = nil, state: ConversationState?, language: String, channel: Channel,
         contributor: Contributor = Contributor()
     ) -> Turn {
         var engine = self
@@ -24,7 +24,7 @@ public struct Engine: Sendable {
         return engine.turn(message, fullText: fullText, state: state, language: language, channel: channel, contributor: contributor)
     }
 
-    private func turn(_ message: String, fullText: String?, state: ConversationState?, language: String, channel: String, contributor: Contributor) -> Turn {
+    private func turn(_ message: String, fullText: String?, state: ConversationState?, language: String, channel: Channel, contributor: Contributor) -> Turn {
         let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
         let command = contributor.command ?? Command.parse(text, catalog: catalog, language: state?.language ?? language)
         guard let state, state.isActive else {
@@ -45,7 +45,7 @@ public struct Engine: Sendable {
         var current = state
         current.pending = nil
         if let turn = handleGlobal(command, state: current, contributor: contributor) { return turn }
-        if command == nil, current.channel == "email", [.question, .summary].contains(current.step), let turn = structured(fullText ?? text, state: current) {
+        if command == nil, current.channel == .email, [.question, .summary].contains(current.step), let turn = structured(fullText ?? text, state: current) {
             return turn
         }
         switch current.step {
@@ -64,8 +64,8 @@ public struct Engine: Sendable {
     }
 
     /// The first thing a new contributor sees: the greeting and the menu of forms.
-    public func greeting(language: String) -> [Reply] {
-        [menu(ConversationState(language: language, channel: ""), intro: .greeting)]
+    public func greeting(language: String, channel: Channel) -> [Reply] {
+        [menu(ConversationState(language: language, channel: channel), intro: .greeting)]
     }
 
     // MARK: - Steps
@@ -201,7 +201,7 @@ public struct Engine: Sendable {
         let formName = pack(state).forms[form.id]?.name ?? form.id
         let intro = Reply(text: pack(state).message(.formStarted, ["form": formName]))
         // By email the whole form comes too, to answer in one go.
-        let template = state.channel == "email" ? formTemplate(state).map { [$0] } ?? [] : []
+        let template = state.channel == .email ? formTemplate(state).map { [$0] } ?? [] : []
         return advance(state, before: before + [intro] + template)
     }
 

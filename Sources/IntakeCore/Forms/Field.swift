@@ -48,7 +48,7 @@ public struct Field: Sendable, Equatable {
     public let options: [String]
     public let relevant: Relevance?
     /// Channels on which the field is not asked (the channel already gives the answer).
-    public let skipOnChannels: [String]
+    public let skipOnChannels: [Channel]
     /// Personal data (a name, an address): removed when a contributor asks to be forgotten.
     public let personal: Bool
     /// For yes/no: only a plain yes or no counts ("yes, but without my name" is asked again).
@@ -57,7 +57,7 @@ public struct Field: Sendable, Equatable {
     public init(
         id: String, type: FieldType, required: Bool, multiple: Bool = false, minLength: Int? = nil, maxLength: Int? = nil,
         minLetters: Int? = nil, min: Double? = nil, max: Double? = nil, minField: String? = nil, allowOngoing: Bool = false,
-        optionList: String? = nil, options: [String] = [], relevant: Relevance? = nil, skipOnChannels: [String] = [],
+        optionList: String? = nil, options: [String] = [], relevant: Relevance? = nil, skipOnChannels: [Channel] = [],
         personal: Bool = false, strict: Bool = false
     ) {
         self.id = id
@@ -125,7 +125,7 @@ public struct Form: Sendable, Equatable {
     }
 
     /// Whether `field` is asked, given the answers so far and the channel the contributor uses.
-    public func isAsked(_ field: Field, answers: [String: Answer], channel: String) -> Bool {
+    public func isAsked(_ field: Field, answers: [String: Answer], channel: Channel) -> Bool {
         if field.skipOnChannels.contains(channel) { return false }
         guard let relevant = field.relevant else { return true }
         guard let parent = self.field(relevant.field), isAsked(parent, answers: answers, channel: channel) else { return false }
@@ -133,12 +133,12 @@ public struct Form: Sendable, Equatable {
     }
 
     /// The fields that may be asked on `channel`, whatever the answers: the stable total of "question N of M".
-    public func channelFields(_ channel: String) -> [Field] {
+    public func channelFields(_ channel: Channel) -> [Field] {
         fields.filter { !$0.skipOnChannels.contains(channel) }
     }
 
     /// The fields asked on `channel` with these answers, in form order.
-    public func askedFields(answers: [String: Answer], channel: String) -> [Field] {
+    public func askedFields(answers: [String: Answer], channel: Channel) -> [Field] {
         fields.filter { isAsked($0, answers: answers, channel: channel) }
     }
 }

@@ -58,7 +58,7 @@ struct FormParser {
             optionList: list,
             options: list.flatMap { options[$0] } ?? [],
             relevant: try node["relevant"].map(relevance),
-            skipOnChannels: try node["skip_on_channels"].map { try reader.strings($0, "\(what) skip_on_channels") } ?? [],
+            skipOnChannels: try node["skip_on_channels"].map { try reader.channels($0, "\(what) skip_on_channels") } ?? [],
             personal: try node["personal"].map { try reader.bool($0, "\(what) personal") } ?? false,
             strict: try node["strict"].map { try reader.bool($0, "\(what) strict") } ?? false
         )

@@ -47,6 +47,18 @@ struct YAMLReader {
         return try sequence.map { try string($0, what) }
     }
 
+    /// A list of channel names; a name that is no channel stops loading.
+    func channels(_ node: Node, _ what: String) throws -> [Channel] {
+        guard case .sequence(let sequence) = node else { throw error(node, "\(what) must be a list") }
+        return try sequence.map { item in
+            let name = try string(item, what)
+            guard let channel = Channel(rawValue: name) else {
+                throw error(item, "\(what): \"\(name)\" is not a channel (\(Channel.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return channel
+        }
+    }
+
     func int(_ node: Node, _ what: String) throws -> Int {
         guard let value = node.int else { throw error(node, "\(what) must be a whole number") }
         return value

@@ -3,8 +3,7 @@ import IntakeCore
 
 /// What a channel hands over: one message from one contributor, before anything is decided about it.
 public struct InboundMessage: Sendable, Equatable {
-    /// "terminal", "email", "whatsapp", "telegram", "generic".
-    public var channel: String
+    public var channel: Channel
     /// The channel's own id for the message (Message-ID, wamid, update_id): a redelivery has the same one.
     public var externalId: String
     /// The contributor's address on that channel (email address, phone number, chat id, terminal name).
@@ -55,7 +54,7 @@ public struct InboundMessage: Sendable, Equatable {
     }
 
     public init(
-        channel: String, externalId: String, sender: String, displayName: String? = nil, text: String, receivedAt: Date,
+        channel: Channel, externalId: String, sender: String, displayName: String? = nil, text: String, receivedAt: Date,
         threadKey: String? = nil, language: String? = nil, rawSize: Int? = nil
     ) {
         self.channel = channel

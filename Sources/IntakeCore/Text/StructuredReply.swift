@@ -40,7 +40,7 @@ public struct StructuredReply: Sendable, Equatable {
         let optionPrefixes: [String]
         let markers: Set<String>
 
-        public init(form: Form, channel: String, catalog: Catalog) {
+        public init(form: Form, channel: Channel, catalog: Catalog) {
             fields = Self.fields(form: form, channel: channel)
             var labels: [String: String] = [:]
             var questions: [String: String] = [:]
@@ -75,7 +75,7 @@ public struct StructuredReply: Sendable, Equatable {
         }
 
         /// Every field the channel asks, relevant or not yet: the numbering must not move as answers come in.
-        public static func fields(form: Form, channel: String) -> [Field] {
+        public static func fields(form: Form, channel: Channel) -> [Field] {
             form.fields.filter { !$0.skipOnChannels.contains(channel) }
         }
 

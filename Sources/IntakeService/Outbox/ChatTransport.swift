@@ -8,7 +8,7 @@ import IntakeWebhook
 /// A 429 or 5xx is retried (after Retry-After when given); any other 4xx is a permanent failure. A request
 /// that timed out after it was sent is retried only where the provider recognises a repeat (`deduplicates`).
 public struct ChatTransport: OutboxTransport {
-    public let channel: String
+    public let channel: Channel
     public let concurrency: Int
     /// The provider drops a request carrying an id it has seen (our generic hook's `id`): safe to resend.
     let deduplicates: Bool
@@ -19,7 +19,7 @@ public struct ChatTransport: OutboxTransport {
     var templates: TemplateFallback?
 
     public init(
-        channel: String, database: IntakeDatabase, catalog: Catalog, concurrency: Int = 4, deduplicates: Bool = false,
+        channel: Channel, database: IntakeDatabase, catalog: Catalog, concurrency: Int = 4, deduplicates: Bool = false,
         send: @escaping @Sendable (ChatReply) throws -> String?
     ) {
         self.concurrency = concurrency

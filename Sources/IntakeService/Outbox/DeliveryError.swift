@@ -1,9 +1,10 @@
 import Foundation
+import IntakeCore
 import IntakeStore
 
 /// Delivers one outbox row on one channel. Returns the provider's id for it, if any.
 public protocol OutboxTransport: Sendable {
-    var channel: String { get }
+    var channel: Channel { get }
     /// How many rows of this channel may be in flight at once.
     var concurrency: Int { get }
     func deliver(_ message: OutboxMessage) async throws -> String?

@@ -1,12 +1,13 @@
 import Foundation
-import IntakeWebhook
+import IntakeCore
 import IntakeMail
 import IntakeStore
+import IntakeWebhook
 
 /// Sends email outbox rows over SMTP: composes the message from the row (threading headers were set
 /// when it was queued) and submits it with libcurl on a thread of its own.
 public struct EmailTransport: OutboxTransport {
-    public let channel = "email"
+    public let channel = Channel.email
     public let concurrency: Int
     let sender: SMTPSender
     let from: MailAddress

@@ -1,10 +1,11 @@
 import Foundation
 import GRDB
+import IntakeCore
+import IntakeMetrics
 import IntakeStore
 import IntakeWebhook
 import Logging
 import ServiceLifecycle
-import IntakeMetrics
 
 /// Sends due outbox rows through their channel's transport. Each channel has a lane of its own (a slow
 /// provider never delays another channel) with a few rows in flight at once. A failed row is retried
@@ -36,7 +37,7 @@ public struct OutboxWorker: Service {
             logger.info("outbox worker idle: no outbound channel configured")
             return try await gracefulShutdown()  // a service that returns early would stop the whole group
         }
-        logger.info("outbox worker started", metadata: ["channels": "\(transports.map(\.channel).sorted().joined(separator: ","))"])
+        logger.info("outbox worker started", metadata: ["channels": "\(transports.map(\.channel.rawValue).sorted().joined(separator: ","))"])
         await withDiscardingTaskGroup { group in
             for transport in transports {
                 let lane = OutboxLane(worker: self, transport: transport)
@@ -69,7 +70,7 @@ public struct Backoff: Sendable {
 struct OutboxLane: Sendable {
     let worker: OutboxWorker
     let transport: any OutboxTransport
-    var channel: String { transport.channel }
+    var channel: Channel { transport.channel }
     var logger: Logger { worker.logger }
 
     /// Whether the channel answers, and when to probe it next while it does not.
@@ -81,7 +82,7 @@ struct OutboxLane: Sendable {
 
     func run() async {
         var health = Health()
-        worker.metrics?.gauge("gcr_intake_channel_up", ["channel": channel], 1)
+        worker.metrics?.gauge("gcr_intake_channel_up", ["channel": channel.rawValue], 1)
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let now = worker.clock()
             if health.downSince != nil, now < health.probeAt {
@@ -94,7 +95,7 @@ struct OutboxLane: Sendable {
                 attempted = try await pass(&health)
             } catch {
                 // The database itself failed (disk full, locked): say so without row data and try again later.
-                logger.error("outbox read failed", metadata: ["channel": "\(channel)", "error": "\(type(of: error))"])
+                logger.error("outbox read failed", metadata: ["channel": "\(channel.rawValue)", "error": "\(type(of: error))"])
                 attempted = 0
                 await pause(seconds: 2)
             }
@@ -109,8 +110,8 @@ struct OutboxLane: Sendable {
         let now = worker.clock()
         let (due, unreadable) = try await worker.database.pool.write { db in try OutboxMessage.due(channel: channel, at: now, limit: limit, db: db) }
         for id in unreadable {
-            worker.metrics?.count("gcr_intake_outbound_total", ["channel": channel, "result": "unreadable"])
-            logger.error("outbox row unreadable, marked failed", metadata: ["outbox": "\(id)", "channel": "\(channel)"])
+            worker.metrics?.count("gcr_intake_outbound_total", ["channel": channel.rawValue, "result": "unreadable"])
+            logger.error("outbox row unreadable, marked failed", metadata: ["outbox": "\(id)", "channel": "\(channel.rawValue)"])
         }
         guard !due.isEmpty else { return unreadable.count }
         let outcomes = await deliverAll(due)
@@ -122,12 +123,12 @@ struct OutboxLane: Sendable {
             health.probeAt = worker.clock().addingTimeInterval(wait)
             if health.downSince == nil {
                 health.downSince = worker.clock()
-                worker.metrics?.gauge("gcr_intake_channel_up", ["channel": channel], 0)
-                logger.warning("channel down, holding its replies", metadata: ["channel": "\(channel)", "error": "\(failure.summary)"])
+                worker.metrics?.gauge("gcr_intake_channel_up", ["channel": channel.rawValue], 0)
+                logger.warning("channel down, holding its replies", metadata: ["channel": "\(channel.rawValue)", "error": "\(failure.summary)"])
             }
         } else if health.downSince != nil, anySuccess {
-            logger.notice("channel answers again, sending its backlog", metadata: ["channel": "\(channel)", "failures": "\(health.failures)"])
-            worker.metrics?.gauge("gcr_intake_channel_up", ["channel": channel], 1)
+            logger.notice("channel answers again, sending its backlog", metadata: ["channel": "\(channel.rawValue)", "failures": "\(health.failures)"])
+            worker.metrics?.gauge("gcr_intake_channel_up", ["channel": channel.rawValue], 1)
             health = Health()
         }
         return due.count
@@ -163,33 +164,33 @@ struct OutboxLane: Sendable {
             let started = DispatchTime.now().uptimeNanoseconds
             let externalId: String?
             do {
-                defer { worker.metrics?.observe(.send, channel: channel, nanoseconds: DispatchTime.now().uptimeNanoseconds &- started) }
+                defer { worker.metrics?.observe(.send, channel: channel.rawValue, nanoseconds: DispatchTime.now().uptimeNanoseconds &- started) }
                 externalId = try await transport.deliver(message)
             }
             try await worker.database.pool.write { db in try OutboxMessage.markSent(id: id, at: worker.clock(), externalId: externalId, db: db) }
-            worker.metrics?.count("gcr_intake_outbound_total", ["channel": channel, "result": "sent"])
-            logger.info("reply delivered", metadata: ["outbox": "\(id)", "channel": "\(channel)", "attempt": "\(message.attempts + 1)"])
+            worker.metrics?.count("gcr_intake_outbound_total", ["channel": channel.rawValue, "result": "sent"])
+            logger.info("reply delivered", metadata: ["outbox": "\(id)", "channel": "\(channel.rawValue)", "attempt": "\(message.attempts + 1)"])
             return nil
         } catch {
             let failure = error as? DeliveryError ?? DeliveryError(.retry, summary: "\(type(of: error))", detail: "\(type(of: error))")
             let retryIn = worker.backoff.delay(attempts: message.attempts, providerAsked: failure.retryAfter)
             let retryAt = failure.kind == .retry ? worker.clock().addingTimeInterval(retryIn) : nil
             let result = failure.kind == .retry ? "retry" : failure.kind == .uncertain ? "uncertain" : "failed"
-            worker.metrics?.count("gcr_intake_outbound_total", ["channel": channel, "result": result])
+            worker.metrics?.count("gcr_intake_outbound_total", ["channel": channel.rawValue, "result": result])
             do {
                 try await worker.database.pool.write { db in
                     if let parts = failure.partsSent { try OutboxMessage.recordPartsSent(id: id, parts: parts, db: db) }
                     try OutboxMessage.markFailed(id: id, error: String(failure.detail.prefix(500)), retryAt: retryAt, at: worker.clock(), db: db)
                 }
             } catch {
-                logger.error("outbox row not updated", metadata: ["outbox": "\(id)", "channel": "\(channel)", "error": "\(type(of: error))"])
+                logger.error("outbox row not updated", metadata: ["outbox": "\(id)", "channel": "\(channel.rawValue)", "error": "\(type(of: error))"])
             }
             // While the channel is down the lane logs once (see `pass`), not once per row.
             if !failure.channelDown {
                 logger.warning(
                     failure.kind == .retry ? "reply delivery failed, will retry" : "reply not delivered, not retried",
                     metadata: [
-                        "outbox": "\(id)", "channel": "\(channel)", "error": "\(failure.summary)",
+                        "outbox": "\(id)", "channel": "\(channel.rawValue)", "error": "\(failure.summary)",
                         "retry_in_s": "\(retryAt == nil ? "never" : String(format: "%.0f", retryIn))",
                     ])
             }

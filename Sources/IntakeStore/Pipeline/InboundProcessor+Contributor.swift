@@ -16,7 +16,7 @@ extension InboundProcessor {
             let stopped = try ConversationRecord.lastStopped(contactId: contactId, db: db)
         else { return active }
         if var active {
-            active.status = ConversationState.Step.abandoned.rawValue
+            active.status = .abandoned
             try active.update(db, columns: ["status"])
         }
         return stopped
@@ -40,11 +40,11 @@ extension InboundProcessor {
             db,
             sql: "SELECT reference, kind, answers, status FROM submission WHERE contact_id = ? AND (? IS NULL OR reference = ?) ORDER BY id DESC LIMIT 50",
             arguments: [contactId, reference, reference])
-        contributor.submissions = rows.map { row in
-            let kind: String = row["kind"]
-            let answers = (try? [String: Answer].fromJSONColumn(row["answers"] as String)) ?? [:]
+        contributor.submissions = try rows.map { row in
+            let kind: String = try row.decode(forColumn: "kind")
+            let answers = (try? [String: Answer].fromJSONColumn(try row.decode(forColumn: "answers") as String)) ?? [:]
             let title = engine.catalog.form(kind)?.answer(role: "title", in: answers)?.values.first ?? ""
-            return SubmissionStatus(reference: row["reference"], form: kind, title: title, status: row["status"])
+            return OwnSubmission(reference: try row.decode(forColumn: "reference"), form: kind, title: title, status: try row.decode(forColumn: "status"))
         }
         return contributor
     }

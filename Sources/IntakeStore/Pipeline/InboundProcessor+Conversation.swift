@@ -55,7 +55,7 @@ extension InboundProcessor {
         let state = try existing?.decodedState()
         var contributor = try self.contributor(contact, state: state, message: message.text, command: command, now: now, db: db)
         contributor.command = .some(command)
-        let turn = metrics.time(.engine, channel: message.channel) {
+        let turn = metrics.time(.engine, channel: message.channel.rawValue) {
             withMedia(message, state: state) { text in
                 engine.handle(text, fullText: message.fullText, state: state, language: contact.language, channel: message.channel, contributor: contributor)
             }
@@ -110,7 +110,7 @@ extension InboundProcessor {
         var ids: [Int64] = []
         for reply in replies {
             var row = try OutboxMessage.reply(reply, to: contact, inboundId: inboundId, at: now)
-            if message.channel == "email" {
+            if message.channel == .email {
                 try decorateEmail(&row, answering: message, tag: reference ?? Self.conversationTag(conversationId), language: language)
             }
             try row.enqueue(db)

@@ -7,7 +7,7 @@ import IntakeCore
 extension InboundProcessor {
     /// Why this contact's message must wait: their reply cap is reached, the outbox is full, or earlier
     /// messages of theirs are waiting (answered in order). Nil when it can be answered now.
-    func reasonToWait(contact: Contact, channel: String, now: Date, db: Database, ignoring inboundId: Int64? = nil) throws -> String? {
+    func reasonToWait(contact: Contact, channel: Channel, now: Date, db: Database, ignoring inboundId: Int64? = nil) throws -> String? {
         guard let contactId = contact.id else { return nil }
         if try InboundRecord.deferredCount(contactId: contactId, before: inboundId, db: db) > 0 { return "earlier messages of this contact are waiting" }
         if let cap = policy.replyCaps[channel], try OutboxMessage.count(to: contactId, since: now.addingTimeInterval(-cap.window), db: db) >= cap.count {

@@ -9,7 +9,7 @@ extension InboundProcessor {
     /// A tag or a reference is a hint, never an identity: it only ever leads to the sender's own contact,
     /// so a stranger quoting someone's tag starts a conversation of their own.
     func threadedContact(_ message: InboundMessage, db: Database) throws -> Contact? {
-        guard let contact = try hintedContact(message, db: db), contact.channel == "email", contact.address.lowercased() == message.sender.lowercased()
+        guard let contact = try hintedContact(message, db: db), contact.channel == .email, contact.address.lowercased() == message.sender.lowercased()
         else { return nil }
         return contact
     }

@@ -36,7 +36,7 @@ public struct InboundProcessor: Sendable {
         guard var inbound = try record(message, db: db) else { return .duplicate }
         if let error = message.parseError { return try finish(&inbound, "failed", error, now: now, db: db) }
         if let reason = message.doNotAnswer { return try finish(&inbound, "not_answered", reason, now: now, db: db) }
-        if message.channel == "email", try EmailVerification.confirm(sender: message.sender, references: message.references, at: now, db: db) {
+        if message.channel == .email, try EmailVerification.confirm(sender: message.sender, references: message.references, at: now, db: db) {
             return try finish(&inbound, "not_answered", "confirmed a contact address", now: now, db: db)
         }
         let contact = try contactFor(message, now: now, db: db)
@@ -80,11 +80,11 @@ public struct InboundProcessor: Sendable {
     }
 
     private func contactFor(_ message: InboundMessage, now: Date, db: Database) throws -> Contact {
-        if message.channel == "email", let threaded = try threadedContact(message, db: db) { return threaded }
+        if message.channel == .email, let threaded = try threadedContact(message, db: db) { return threaded }
         if let found = try Contact.find(channel: message.channel, address: message.sender, db: db) { return found }
         var contact = Contact(
             id: nil, channel: message.channel, address: message.sender, displayName: message.displayName,
-            language: message.startingLanguage(catalog: engine.catalog), email: message.channel == "email" ? message.sender : nil, createdAt: now)
+            language: message.startingLanguage(catalog: engine.catalog), email: message.channel == .email ? message.sender : nil, createdAt: now)
         try contact.insertNew(db)
         return contact
     }

@@ -24,7 +24,7 @@ public struct PledgeCampaign: Sendable {
         public let pledgeId: Int64
         public let pledge: String
         public let title: String
-        public let channel: String
+        public let channel: Channel
         public let recipient: String
         public let language: String
     }
@@ -110,7 +110,7 @@ public struct PledgeCampaign: Sendable {
         let values = ["pledge_id": invitation.pledge, "title": invitation.title]
         var row = OutboxMessage.queued(channel: invitation.channel, to: invitation.recipient, contactId: nil, body: pack.message(.pledgeUpdateInvite, values), at: time)
         row.createdAt = time
-        if invitation.channel == "email" {
+        if invitation.channel == .email {
             let messageId = OutboxMessage.newMessageId(domain: messageIdDomain)
             row.subject = pack.message(.pledgeUpdateInviteSubject, values)
             row.externalId = messageId
@@ -122,19 +122,19 @@ public struct PledgeCampaign: Sendable {
     }
 
     /// Where a pledge's contacts can be reached: a chat contact we know, else WhatsApp for a phone (when on), else an email.
-    private func reach(pledgeId: Int64, db: Database) throws -> (String, String, String)? {
+    private func reach(pledgeId: Int64, db: Database) throws -> (Channel, String, String)? {
         let addresses = try String.fetchAll(db, sql: "SELECT address FROM pledge_contact WHERE pledge_id = ? ORDER BY address", arguments: [pledgeId])
         let phones = addresses.filter { !$0.contains("@") }
         let emails = addresses.filter { $0.contains("@") }
         for address in phones {
-            if let contact = try Contact.find(channel: "whatsapp", address: address, db: db), whatsApp { return ("whatsapp", address, contact.language) }
+            if let contact = try Contact.find(channel: .whatsapp, address: address, db: db), whatsApp { return (.whatsapp, address, contact.language) }
         }
-        if whatsApp, let phone = phones.first { return ("whatsapp", phone, try language(channel: "email", addresses: emails, db: db)) }
+        if whatsApp, let phone = phones.first { return (.whatsapp, phone, try language(channel: .email, addresses: emails, db: db)) }
         guard let email = emails.first else { return nil }
-        return ("email", email, try language(channel: "email", addresses: emails, db: db))
+        return (.email, email, try language(channel: .email, addresses: emails, db: db))
     }
 
-    private func language(channel: String, addresses: [String], db: Database) throws -> String {
+    private func language(channel: Channel, addresses: [String], db: Database) throws -> String {
         for address in addresses { if let contact = try Contact.find(channel: channel, address: address, db: db) { return contact.language } }
         return catalog.defaultLanguage
     }
@@ -142,7 +142,7 @@ public struct PledgeCampaign: Sendable {
     // MARK: - Replies
 
     /// The pledge an invitation still waits on for this contact (no update sent since, not declined, under 60 days).
-    public static func openInvitation(channel: String, address: String, now: Date, db: Database) throws -> PledgeSummary? {
+    public static func openInvitation(channel: Channel, address: String, now: Date, db: Database) throws -> PledgeSummary? {
         // Read for every new conversation: a prepared statement, one index probe (campaign_invite_recipient).
         let row = try Row.fetchOne(
             db.cachedStatement(
@@ -156,7 +156,7 @@ public struct PledgeCampaign: Sendable {
     }
 
     /// "stop" to an invitation: no more about this pledge, in any campaign.
-    public static func decline(pledge externalId: String, channel: String, address: String, now: Date, db: Database) throws {
+    public static func decline(pledge externalId: String, channel: Channel, address: String, now: Date, db: Database) throws {
         try db.execute(
             sql: """
                 UPDATE campaign_invite SET opted_out_at = ? WHERE channel = ? AND recipient = ? AND opted_out_at IS NULL

@@ -6,7 +6,7 @@ import IntakeCore
 public struct PledgeDetail: Codable, Sendable {
     public struct Update: Codable, Sendable {
         public let reference: String
-        public let status: String
+        public let status: SubmissionStatus
         /// The stage the update reports (an update_status option id).
         public let stage: String?
         public let submittedAt: Date

@@ -6,7 +6,7 @@ import IntakeCore
 public struct ContactDossier: Codable, Sendable {
     public struct Message: Codable, Sendable {
         public let id: Int64
-        public let channel: String
+        public let channel: Channel
         public let receivedAt: Date
         public let outcome: String
         public let text: String
@@ -17,7 +17,7 @@ public struct ContactDossier: Codable, Sendable {
     public struct Draft: Codable, Sendable {
         public let id: Int64
         public let form: String?
-        public let status: String
+        public let status: ConversationStatus
         public let updatedAt: Date
         public let answers: [String: Answer]
     }
@@ -25,12 +25,12 @@ public struct ContactDossier: Codable, Sendable {
     public struct SubmissionSummary: Codable, Sendable {
         public let reference: String
         public let kind: String
-        public let status: String
+        public let status: SubmissionStatus
         public let answers: [String: Answer]
     }
 
     public struct Sent: Codable, Sendable {
-        public let channel: String
+        public let channel: Channel
         public let recipient: String
         public let createdAt: Date
         public let sentAt: Date?

@@ -9,8 +9,8 @@ import GRDB
 enum ErasedId {
     static let prefix = "erased:"
 
-    static func make(channel: String, externalId: String, key: Data) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data((channel + "\u{0}" + externalId).utf8), using: SymmetricKey(data: key))
+    static func make(channel: Channel, externalId: String, key: Data) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data((channel.rawValue + "\u{0}" + externalId).utf8), using: SymmetricKey(data: key))
         return prefix + Hex.lowercase(mac)
     }
 
@@ -20,7 +20,7 @@ enum ErasedId {
     }
 
     /// Whether `externalId` on `channel` belongs to a message erased earlier.
-    static func wasErased(channel: String, externalId: String, db: Database) throws -> Bool {
+    static func wasErased(channel: Channel, externalId: String, db: Database) throws -> Bool {
         guard let key = try Data.fetchOne(db.cachedStatement(sql: "SELECT value FROM app_secret WHERE name = 'erased_id'")) else { return false }
         return try Bool.fetchOne(
             db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM inbound WHERE channel = ? AND external_id = ?)"),

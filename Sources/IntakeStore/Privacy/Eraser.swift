@@ -67,7 +67,7 @@ public struct Eraser: Sendable {
             // Their address or number as a contact of pledges in the registry goes too.
             // So do the calls for updates sent to them. A Telegram chat id or a web visitor's address is no phone
             // number: only email addresses and numbers of phone channels are looked for there.
-            let phoneLike = ["email", "whatsapp", "generic"].contains(contact.channel)
+            let phoneLike = [Channel.email, .whatsapp, .generic].contains(contact.channel)
             for key in addresses.filter({ $0 != contact.address || phoneLike }).compactMap(PledgeRegistry.contactKey) {
                 try forgetRegistryAddress(key, db: db)
             }
@@ -79,7 +79,7 @@ public struct Eraser: Sendable {
                 try scrubNotes(submissionIds: submissionIds, addresses: addresses, db: db)
             }
             for submission in submissions {
-                if submission.status == "approved" {
+                if submission.status == .approved {
                     try anonymise(submission, requestedBy: requestedBy, at: now, db: db)
                     report.submissionsAnonymised += 1
                 } else {

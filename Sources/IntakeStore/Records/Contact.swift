@@ -1,11 +1,12 @@
 import Foundation
 import GRDB
+import IntakeCore
 
 /// A contributor as one channel knows them (a phone number, an email address, a terminal name).
 public struct Contact: IntakeRecord, Sendable, Equatable {
     public static let databaseTableName = "contact"
     public var id: Int64?
-    public var channel: String
+    public var channel: Channel
     public var address: String
     public var displayName: String?
     public var language: String

@@ -13,7 +13,7 @@ public struct ConversationRecord: IntakeRecord, Sendable, Equatable {
     public var answers: String
     public var language: String
     /// active | submitted | abandoned
-    public var status: String
+    public var status: ConversationStatus
     public var state: String
     public var createdAt: Date
     public var updatedAt: Date
@@ -31,14 +31,14 @@ public struct ConversationRecord: IntakeRecord, Sendable, Equatable {
         field = state.field
         answers = try state.answers.jsonColumn()
         language = state.language
-        status = state.isActive ? "active" : state.step.rawValue
+        status = ConversationStatus(state)
         self.state = try state.jsonColumn()
         updatedAt = now
     }
 
     static func new(contactId: Int64, state: ConversationState, at now: Date) throws -> ConversationRecord {
         var record = ConversationRecord(
-            id: nil, contactId: contactId, form: nil, step: "", field: nil, answers: "{}", language: state.language, status: "active",
+            id: nil, contactId: contactId, form: nil, step: "", field: nil, answers: "{}", language: state.language, status: .active,
             state: "{}", createdAt: now, updatedAt: now)
         try record.store(state, at: now)
         return record

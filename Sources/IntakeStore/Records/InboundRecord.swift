@@ -1,11 +1,12 @@
 import Foundation
 import GRDB
+import IntakeCore
 
 /// A message as it arrived, kept verbatim; unique per (channel, external id) so a redelivery is seen once.
 public struct InboundRecord: IntakeRecord, Sendable, Equatable {
     public static let databaseTableName = "inbound"
     public var id: Int64?
-    public var channel: String
+    public var channel: Channel
     public var externalId: String
     public var contactId: Int64?
     public var conversationId: Int64?

@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
+import IntakeCore
 
 /// A message waiting to be delivered (or delivered: `sentAt`). Written in the same transaction as
 /// the inbound message that caused it, so a crash never loses a reply nor sends one for a lost message.
 public struct OutboxMessage: IntakeRecord, Sendable, Equatable {
     public static let databaseTableName = "outbox"
     public var id: Int64?
-    public var channel: String
+    public var channel: Channel
     public var recipient: String
     public var contactId: Int64?
     public var inboundId: Int64?

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import IntakeCore
 
 /// A confirmed form, waiting for (or past) review. `reference` is what the contributor quotes: GCR-PR-000042.
 public struct Submission: IntakeRecord, Sendable, Equatable {
@@ -11,10 +12,10 @@ public struct Submission: IntakeRecord, Sendable, Equatable {
     public var answers: String
     public var contactId: Int64?
     public var conversationId: Int64?
-    public var channel: String
+    public var channel: Channel
     public var language: String
     /// submitted | approved | rejected | changes_requested
-    public var status: String
+    public var status: SubmissionStatus
     public var submittedAt: Date
     public var updatedAt: Date
     /// The reviewer who took it (`review assign`).

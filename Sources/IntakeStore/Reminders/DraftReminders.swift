@@ -72,8 +72,8 @@ public struct DraftReminders: Sendable {
             return false
         }
         var row = try OutboxMessage.reply(reply, to: contact, inboundId: nil, at: now)
-        if contact.channel == "email" {
-            guard let mail = engine.reminderEmail(state, channel: "email") else { return false }
+        if contact.channel == .email {
+            guard let mail = engine.reminderEmail(state, channelName: ChannelNames.display(.email, pack: engine.catalog.pack(state.language))) else { return false }
             row = email(to: contact.address, contactId: contact.id, subject: mail.subject, body: reply.text, at: now)
         }
         row.template = try template("reminder", state: state, now: now)
@@ -85,12 +85,12 @@ public struct DraftReminders: Sendable {
     private func remindByEmail(_ record: ConversationRecord, now: Date, db: Database) throws -> Bool {
         guard let state = try? record.decodedState(), let contact = try Contact.fetchOne(db, key: record.contactId),
             let address = try emailAddress(of: contact, db: db),
-            let mail = engine.reminderEmail(state, channel: ChannelNames.display(contact.channel, pack: engine.catalog.pack(state.language)))
+            let mail = engine.reminderEmail(state, channelName: ChannelNames.display(contact.channel, pack: engine.catalog.pack(state.language)))
         else {
             try mark(record, reminders: 2, sent: false, now: now, db: db)
             return false
         }
-        var row = email(to: address, contactId: contact.channel == "email" ? contact.id : nil, subject: mail.subject, body: mail.body, at: now)
+        var row = email(to: address, contactId: contact.channel == .email ? contact.id : nil, subject: mail.subject, body: mail.body, at: now)
         try row.enqueue(db)
         try mark(record, reminders: 2, sent: true, now: now, db: db)
         return true
@@ -102,7 +102,7 @@ public struct DraftReminders: Sendable {
             let contact = try Contact.fetchOne(db, key: record.contactId)
         else { return true }
         var row = OutboxMessage.queued(channel: contact.channel, to: contact.address, contactId: contact.id, body: notice.text, at: now)
-        if contact.channel == "email" { row = email(to: contact.address, contactId: contact.id, subject: notice.subject, body: notice.text, at: now) }
+        if contact.channel == .email { row = email(to: contact.address, contactId: contact.id, subject: notice.subject, body: notice.text, at: now) }
         row.template = try template("draft_expired", state: state, now: now)
         try row.enqueue(db)
         return true
@@ -110,14 +110,14 @@ public struct DraftReminders: Sendable {
 
     /// The email channel's address, or one the contact typed and confirmed.
     private func emailAddress(of contact: Contact, db: Database) throws -> String? {
-        if contact.channel == "email" { return contact.address }
+        if contact.channel == .email { return contact.address }
         guard let id = contact.id else { return nil }
         return try String.fetchOne(
             db, sql: "SELECT address FROM email_verification WHERE contact_id = ? AND verified_at IS NOT NULL ORDER BY id DESC LIMIT 1", arguments: [id])
     }
 
     private func email(to address: String, contactId: Int64?, subject: String, body: String, at now: Date) -> OutboxMessage {
-        var row = OutboxMessage.queued(channel: "email", to: address, contactId: contactId, body: body, at: now)
+        var row = OutboxMessage.queued(channel: .email, to: address, contactId: contactId, body: body, at: now)
         let messageId = OutboxMessage.newMessageId(domain: messageIdDomain)
         row.subject = subject
         row.externalId = messageId
@@ -136,12 +136,12 @@ public struct DraftReminders: Sendable {
 
 /// Channel names as a contributor knows them ("WhatsApp"), for texts that name where they wrote.
 public enum ChannelNames {
-    public static func display(_ channel: String, pack: LanguagePack) -> String {
+    public static func display(_ channel: Channel, pack: LanguagePack) -> String {
         switch channel {
-        case "whatsapp": return "WhatsApp"
-        case "telegram": return "Telegram"
-        case "web": return pack.message(.channelNameWeb)
-        case "email": return pack.message(.channelNameEmail)
+        case .whatsapp: return "WhatsApp"
+        case .telegram: return "Telegram"
+        case .web: return pack.message(.channelNameWeb)
+        case .email: return pack.message(.channelNameEmail)
         default: return pack.message(.channelNameChat)
         }
     }

@@ -26,7 +26,7 @@ public struct NoticeQueue: Sendable {
                 reference: submission.reference, form: submission.kind, answers: answers, channel: submission.channel, language: submission.language),
             note: note)
         var rows: [OutboxMessage] = []
-        if contact.channel != "email" {
+        if contact.channel != .email {
             var chat = row(channel: contact.channel, to: contact.address, contactId: contactId, text: notice.text, event: event, at: now)
             // Outside WhatsApp's 24-hour window the notice goes as a template filled with these values.
             var values = ["reference": submission.reference, "note": note ?? ""]
@@ -36,13 +36,13 @@ public struct NoticeQueue: Sendable {
         }
         if let address = try emailAddress(contact: contact, submission: submission, answers: answers, at: now, db: db) {
             // Only the email channel's own contact threads back: a chat contributor's reply by email starts afresh.
-            var email = row(channel: "email", to: address, contactId: contact.channel == "email" ? contactId : nil, text: notice.text, event: event, at: now)
+            var email = row(channel: .email, to: address, contactId: contact.channel == .email ? contactId : nil, text: notice.text, event: event, at: now)
             let messageId = OutboxMessage.newMessageId(domain: messageIdDomain)
             email.subject = "\(notice.subject) [\(submission.reference)]"
             email.html = notice.html
             email.externalId = messageId
             var headers = ["Message-ID": messageId]
-            if contact.channel == "email", let thread = try Self.lastInboundEmail(contactId: contactId, db: db) {
+            if contact.channel == .email, let thread = try Self.lastInboundEmail(contactId: contactId, db: db) {
                 headers["In-Reply-To"] = thread.inReplyTo
                 headers["References"] = thread.references.joined(separator: " ")
             }
@@ -57,7 +57,7 @@ public struct NoticeQueue: Sendable {
         return ids
     }
 
-    private func row(channel: String, to recipient: String, contactId: Int64?, text: String, event: ReviewEvent, at now: Date) -> OutboxMessage {
+    private func row(channel: Channel, to recipient: String, contactId: Int64?, text: String, event: ReviewEvent, at now: Date) -> OutboxMessage {
         var row = OutboxMessage.queued(channel: channel, to: recipient, contactId: contactId, body: text, at: now)
         row.reviewEventId = event.id
         return row
@@ -67,7 +67,7 @@ public struct NoticeQueue: Sendable {
     /// contributor typed once its owner confirmed it. An unconfirmed address gets one confirmation
     /// request (never the contributor's text) and nothing else.
     private func emailAddress(contact: Contact, submission: Submission, answers: [String: Answer], at now: Date, db: Database) throws -> String? {
-        if contact.channel == "email" { return contact.address }
+        if contact.channel == .email { return contact.address }
         guard case .text(let typed)? = renderer.catalog.form(submission.kind)?.answer(role: "email", in: answers), let contactId = contact.id else {
             return nil
         }
@@ -82,9 +82,9 @@ public struct NoticeQueue: Sendable {
         guard let contactId = contact.id, try !EmailVerification.wasRequested(address: address, db: db) else { return }
         let pack = renderer.catalog.pack(language)
         let messageId = OutboxMessage.newMessageId(domain: messageIdDomain)
-        let channelName = contact.channel.prefix(1).uppercased() + contact.channel.dropFirst()
+        let channelName = ChannelNames.display(contact.channel, pack: pack)
         var row = OutboxMessage.queued(
-            channel: "email", to: address, contactId: nil, body: pack.message(.emailVerificationBody, ["channel": channelName]), at: now)
+            channel: .email, to: address, contactId: nil, body: pack.message(.emailVerificationBody, ["channel": channelName]), at: now)
         row.subject = pack.message(.emailVerificationSubject)
         row.externalId = messageId
         row.headers = try ["Message-ID": messageId].jsonColumn()
@@ -114,7 +114,7 @@ extension NoticeQueue {
             items.map { DigestItem(reference: $0.reference, kind: $0.kind, title: $0.title, status: $0.status, days: $0.ageSeconds / 86_400, assignedTo: $0.assignedTo) },
             language: language)
         let messageId = OutboxMessage.newMessageId(domain: messageIdDomain)
-        var row = OutboxMessage.queued(channel: "email", to: address, contactId: nil, body: notice.text, at: now)
+        var row = OutboxMessage.queued(channel: .email, to: address, contactId: nil, body: notice.text, at: now)
         row.subject = notice.subject
         row.html = notice.html
         row.externalId = messageId

@@ -1,3 +1,4 @@
+import IntakeCore
 import IntakeNotices
 
 /// What a reviewer can do to a submission, from which statuses, and what it leads to.
@@ -9,20 +10,20 @@ public enum ReviewAction: String, CaseIterable, Sendable {
     case comment
 
     /// The statuses the action is allowed from.
-    public var allowedFrom: Set<String> {
+    public var allowedFrom: Set<SubmissionStatus> {
         switch self {
-        case .approve, .requestChanges: return ["submitted"]
-        case .reject, .assign: return ["submitted", "changes_requested"]
-        case .comment: return ["submitted", "changes_requested", "approved", "rejected"]
+        case .approve, .requestChanges: return [.submitted]
+        case .reject, .assign: return [.submitted, .changesRequested]
+        case .comment: return Set(SubmissionStatus.allCases)
         }
     }
 
     /// The status after the action; nil when the status does not change.
-    public var resultingStatus: String? {
+    public var resultingStatus: SubmissionStatus? {
         switch self {
-        case .approve: return "approved"
-        case .reject: return "rejected"
-        case .requestChanges: return "changes_requested"
+        case .approve: return .approved
+        case .reject: return .rejected
+        case .requestChanges: return .changesRequested
         case .assign, .comment: return nil
         }
     }

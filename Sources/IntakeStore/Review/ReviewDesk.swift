@@ -55,7 +55,7 @@ public struct ReviewDesk: Sendable {
         let last = try ReviewEvent.filter(Column("submission_id") == submission.id! && Column("action") != "commented" && Column("action") != "assigned")
             .order(Column("id").desc).fetchOne(db)
         let by = last.map { " (\($0.action) by \($0.reviewer) at \(ISO8601DateFormatter().string(from: $0.at)))" } ?? ""
-        let allowed = action.allowedFrom.sorted().joined(separator: " or ")
+        let allowed = action.allowedFrom.sorted().map(\.rawValue).joined(separator: " or ")
         return ReviewError(.refused, "cannot \(action.rawValue.replacingOccurrences(of: "_", with: " ")) \(submission.reference): it is \(submission.status)\(by); allowed only when \(allowed)")
     }
 

@@ -6,12 +6,12 @@ import IntakeCore
 public struct QueueItem: Codable, Sendable, Equatable {
     public let reference: String
     public let kind: String
-    public let status: String
+    public let status: SubmissionStatus
     public let title: String
     public let entity: String?
     public let countries: [String]
     public let language: String
-    public let channel: String
+    public let channel: Channel
     public let assignedTo: String?
     public let submittedAt: Date
     /// Seconds since it was submitted (or sent back in), at the time of the listing.
@@ -29,7 +29,7 @@ public struct ReviewQueue: Sendable {
     }
 
     /// Submissions with one of `statuses` (all when empty), of `kind` if given, submitted since `since`, oldest first.
-    public func list(statuses: [String], kind: String?, since: Date?, at now: Date) throws -> [QueueItem] {
+    public func list(statuses: [SubmissionStatus], kind: String?, since: Date?, at now: Date) throws -> [QueueItem] {
         try database.pool.read { db in
             var request = Submission.all()
             if !statuses.isEmpty { request = request.filter(statuses.contains(Column("status"))) }
@@ -116,7 +116,7 @@ public struct SubmissionDetail: Codable, Sendable {
     }
 
     public struct Contributor: Codable, Sendable {
-        public let channel: String
+        public let channel: Channel
         public let language: String
         public let name: String?
     }
@@ -138,7 +138,7 @@ public struct SubmissionDetail: Codable, Sendable {
 
     public struct Duplicate: Codable, Sendable {
         public let reference: String
-        public let status: String
+        public let status: SubmissionStatus
         /// same_contact | similar_title
         public let reason: String
     }

@@ -1,11 +1,12 @@
 import Foundation
 import GRDB
+import IntakeCore
 
 /// What the web chat's page reads: a visitor's conversation so far and the replies after a cursor.
 /// Replies to a visitor are outbox rows of channel "web", delivered on commit (nothing sends them):
 /// the page fetches them by id. An erasure's confirmation (purge on send) is deleted once fetched.
 public enum WebChatInbox {
-    public static let channel = "web"
+    public static let channel = Channel.web
 
     /// One line of the chat: the visitor's message ("me") or ours ("bot", with its choices).
     public struct Item: Sendable, Equatable {

@@ -135,15 +135,15 @@ public struct ChatRoutes: Sendable {
             language: posted.lang.flatMap { catalog.languages[$0] != nil ? $0 : nil }, rawSize: body.count)
         message.guessLanguage(catalog: catalog)
         guard let result = await submit([message]).first, case .success(let outcome) = result else {
-            metrics?.count("gcr_intake_inbound_total", ["channel": WebChatInbox.channel, "result": "error"])
+            metrics?.count("gcr_intake_inbound_total", ["channel": WebChatInbox.channel.rawValue, "result": "error"])
             return failure(.serviceUnavailable, "unavailable", retryAfter: 2)
         }
         switch outcome {
         case .duplicate:
-            metrics?.count("gcr_intake_inbound_total", ["channel": WebChatInbox.channel, "result": "duplicate"])
+            metrics?.count("gcr_intake_inbound_total", ["channel": WebChatInbox.channel.rawValue, "result": "duplicate"])
             return json(.ok, ["status": "duplicate"])
-        case .processed: metrics?.count("gcr_intake_inbound_total", ["channel": WebChatInbox.channel, "result": "processed"])
-        case .recorded(_, let result, _): metrics?.count("gcr_intake_inbound_total", ["channel": WebChatInbox.channel, "result": result])
+        case .processed: metrics?.count("gcr_intake_inbound_total", ["channel": WebChatInbox.channel.rawValue, "result": "processed"])
+        case .recorded(_, let result, _): metrics?.count("gcr_intake_inbound_total", ["channel": WebChatInbox.channel.rawValue, "result": result])
         }
         return json(.ok, ["status": "ok"])
     }

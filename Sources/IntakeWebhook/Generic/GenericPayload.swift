@@ -17,7 +17,7 @@ struct GenericPayload: Decodable {
         }
         guard !payload.id.isEmpty, !payload.from.isEmpty else { throw WebhookRejection.badRequest("generic hook: empty 'id' or 'from'") }
         var batch = WebhookBatch()
-        batch.messages.append(IncomingChat(channel: "generic", id: payload.id, from: payload.from, name: payload.name, text: payload.text))
+        batch.messages.append(IncomingChat(channel: .generic, id: payload.id, from: payload.from, name: payload.name, text: payload.text))
         return batch
     }
 }

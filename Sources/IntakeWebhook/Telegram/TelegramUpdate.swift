@@ -61,13 +61,13 @@ struct TelegramUpdate: Decodable {
         if let message = update.message, message.chat.type == "private" {
             // A photo or file with a caption answers with its caption; the file is fetched and kept (MediaFetcher).
             let text = message.text ?? message.caption ?? ""
-            var chat = IncomingChat(channel: "telegram", id: id, from: String(message.chat.id), name: name(message.from), text: text)
+            var chat = IncomingChat(channel: .telegram, id: id, from: String(message.chat.id), name: name(message.from), text: text)
             chat.media = media(message)
             chat.unreadMedia = chat.media == nil && text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
             chat.language = message.from?.language_code
             batch.messages.append(chat)
         } else if let query = update.callback_query, let message = query.message, message.chat.type == "private" {
-            var chat = IncomingChat(channel: "telegram", id: id, from: String(message.chat.id), name: name(query.from), text: query.data ?? "")
+            var chat = IncomingChat(channel: .telegram, id: id, from: String(message.chat.id), name: name(query.from), text: query.data ?? "")
             chat.language = query.from.language_code
             batch.messages.append(chat)
             batch.callbackQueryId = query.id.count <= 128 && query.id.allSatisfy({ $0.isASCII && !$0.isWhitespace }) ? query.id : nil

@@ -74,7 +74,7 @@ struct WhatsAppPayload: Decodable {
             guard let value = change.value else { continue }
             let names = Dictionary((value.contacts ?? []).compactMap { c in c.wa_id.map { ($0, c.profile?.name) } }, uniquingKeysWith: { a, _ in a })
             for message in value.messages ?? [] {
-                var chat = IncomingChat(channel: "whatsapp", id: message.id, from: message.from, name: names[message.from] ?? nil, text: "")
+                var chat = IncomingChat(channel: .whatsapp, id: message.id, from: message.from, name: names[message.from] ?? nil, text: "")
                 switch message.type {
                 case "text": chat.text = message.text?.body ?? ""
                 case "interactive":
