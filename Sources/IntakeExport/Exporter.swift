@@ -32,7 +32,7 @@ public struct Exporter: Sendable {
 
     /// The submissions to export, oldest first, with their last decision.
     public func select(_ options: Options) throws -> [(Submission, ReviewEvent?)] {
-        try database.pool.read { db in
+        try database.read { db in
             var request = Submission.all()
             if !options.statuses.isEmpty { request = request.filter(options.statuses.contains(Column("status"))) }
             if let kind = options.kind { request = request.filter(Column("kind") == kind) }
@@ -49,7 +49,7 @@ public struct Exporter: Sendable {
 
     /// The registry id ("GRF-01234", "GCR-PL-000001") of the pledge each update reports on, by pledge row id.
     private func pledgeIds() throws -> [Int64: String] {
-        try database.pool.read { db in
+        try database.read { db in
             Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, external_id FROM pledge WHERE id IN (SELECT pledge_id FROM submission)").map {
                 ($0["id"] as Int64, $0["external_id"] as String)
             })

@@ -29,7 +29,7 @@ public struct Statistics: Codable, Sendable, Equatable {
     public var draftsExpired = 0
 
     public static func compute(database: IntakeDatabase, catalog: Catalog, includeRejected: Bool = false) throws -> Statistics {
-        try database.pool.read { db in
+        try database.read { db in
             var stats = Statistics(
                 total: 0, byKind: [:], byStatus: [:], byLanguage: [:], byChannel: [:], byObjective: [:], byArea: [:], byEntityType: [:],
                 byPledgeStatus: [:], byUpdateStatus: [:], rejected: 0, includesRejected: includeRejected, medianHoursToReview: nil, reviewed: 0)

@@ -25,10 +25,7 @@ public struct DeferredService: Service {
         var full = false
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                let (backlog, resumed) = try await processor.database.pool.write { db in
-                    let resumed = try processor.resumeDeferred(now: Date(), db: db)
-                    return (try OutboxMessage.backlog(db), resumed)
-                }
+                let (backlog, resumed) = try await processor.resumeDeferred(now: Date())
                 if resumed > 0 {
                     processor.database.outboxBell.ring()
                     logger.info("waiting messages answered", metadata: ["count": "\(resumed)"])

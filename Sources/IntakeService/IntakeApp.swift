@@ -90,7 +90,7 @@ public struct IntakeApp {
         if chat.webChat {
             // Without the database's key (it could not be read) a key for this run: cookies then last until a restart.
             let cookieKey =
-                (try? database.pool.write { db in try AppSecret.key(named: "chat_cookie", db: db) })
+                (try? database.secretKey(named: "chat_cookie"))
                 ?? Data((0..<32).map { _ in UInt8.random(in: 0...255) })
             var routes = ChatRoutes(
                 database: database, catalog: catalog, templates: web,

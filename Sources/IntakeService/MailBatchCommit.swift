@@ -1,6 +1,5 @@
 import Foundation
 import IntakeCore
-import GRDB
 import IntakeStore
 import Logging
 
@@ -20,44 +19,19 @@ final class MailBatchCommit: @unchecked Sendable {
     ) -> MailBatchCommit {
         let commit = MailBatchCommit()
         let started = DispatchTime.now().uptimeNanoseconds
-        processor.database.pool.asyncWrite(
-            { db -> (committed: [UInt32], outcomes: [InboundOutcome], failure: Error?) in
-                var committed: [UInt32] = []
-                var outcomes: [InboundOutcome] = []
-                for (uid, message) in batch {
-                    do {
-                        let outcome = try Savepoint.run(db) {
-                            let outcome = try processor.process(message, now: Date(), db: db)
-                            try IntakeDatabase.noteFetched(mailbox: mailbox, uidValidity: validity, uid: uid, db: db)
-                            return outcome
-                        }
-                        committed.append(uid)
-                        outcomes.append(outcome)
-                    } catch {
-                        // Those before it stay committed; it and the rest are fetched again.
-                        if let done = committed.last { try IntakeDatabase.noteScanned(mailbox: mailbox, uidValidity: validity, through: done, db: db) }
-                        return (committed, outcomes, error)
-                    }
-                }
-                // UIDs of the range with no message (expunged) are passed too.
-                try IntakeDatabase.noteScanned(mailbox: mailbox, uidValidity: validity, through: last, db: db)
-                return (committed, outcomes, nil)
-            },
-            completion: { db, written in
-                processor.metrics?.observe(.commit, channel: Channel.email.rawValue, nanoseconds: DispatchTime.now().uptimeNanoseconds &- started)
-                switch written {
-                case .success(let (committed, outcomes, failure)):
-                    // On the writer's own connection: this completion runs on it, so a new write here would deadlock.
-                    if outcomes.contains(where: \.erasedSomeone) { IntakeDatabase.truncateLog(db) }
-                    if !committed.isEmpty { processor.database.outboxBell.ring() }
-                    for (uid, outcome) in zip(committed, outcomes) { Self.log(outcome, uid: uid, logger) }
-                    commit.committed = committed
-                    commit.failure = failure
-                case .failure(let error):
-                    commit.failure = error
-                }
-                commit.done.signal()
-            })
+        processor.commitMail(batch, through: last, mailbox: mailbox, validity: validity) { written in
+            processor.metrics?.observe(.commit, channel: Channel.email.rawValue, nanoseconds: DispatchTime.now().uptimeNanoseconds &- started)
+            switch written {
+            case .success(let done):
+                if !done.committed.isEmpty { processor.database.outboxBell.ring() }
+                for (uid, outcome) in zip(done.committed, done.outcomes) { Self.log(outcome, uid: uid, logger) }
+                commit.committed = done.committed
+                commit.failure = done.failure
+            case .failure(let error):
+                commit.failure = error
+            }
+            commit.done.signal()
+        }
         return commit
     }
 

@@ -33,7 +33,7 @@ public struct ReminderService: Service {
         do {
             while !Task.isShuttingDownGracefully {
                 let now = clock()
-                let report = try await database.pool.write { db in try reminders.sweep(now: now, db: db) }
+                let report = try await database.sweep(reminders, now: now)
                 total.reminded += report.reminded
                 total.emailed += report.emailed
                 total.expired += report.expired

@@ -20,7 +20,7 @@ public struct RetentionService: Service {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let cutoff = Date().addingTimeInterval(-Double(days) * 86_400)
             do {
-                let purge = try await database.pool.write { db in try Retention.purge(before: cutoff, db: db) }
+                let purge = try await database.purge(before: cutoff)
                 if purge.drafts + purge.inbound + purge.outbox > 0 {
                     logger.info(
                         "retention: purged", metadata: ["drafts": "\(purge.drafts)", "inbound": "\(purge.inbound)", "outbox": "\(purge.outbox)", "days": "\(days)"])

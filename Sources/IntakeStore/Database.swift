@@ -3,13 +3,15 @@ import GRDB
 
 /// The SQLite database: one `DatabasePool` in WAL mode, migrated on open.
 /// Readers (the review CLI) and the one writer (the service) share the file safely.
+/// The writer is the store's own: other modules read through `read` (read-only snapshots) and change
+/// things only through named methods (Access/, the pipeline, the review desk).
 public final class IntakeDatabase: Sendable {
-    public let pool: DatabasePool
+    let writer: any DatabaseWriter
     /// Rung by whoever commits queued replies in this process; the outbox lanes wait on it.
     public let outboxBell = OutboxBell()
 
     /// Opens (creating if needed) the database at `path` and applies every pending migration.
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
         var configuration = Configuration()
         // Another process (the CLI next to `serve`) may hold the write lock for a moment: wait rather than fail.
         configuration.busyMode = .timeout(10)
@@ -19,14 +21,26 @@ public final class IntakeDatabase: Sendable {
             // Erased data is overwritten, not only unlinked (Debian builds SQLite this way; others may not).
             try db.execute(sql: "PRAGMA secure_delete = ON")
         }
-        pool = try Self.retryingWhileBusy { try DatabasePool(path: path, configuration: configuration) }
+        let pool = try Self.retryingWhileBusy { try DatabasePool(path: path, configuration: configuration) }
         try Self.retryingWhileBusy { try Self.migrate(pool) }
+        self.init(writer: pool)
+    }
+
+    private init(writer: any DatabaseWriter) {
+        self.writer = writer
+    }
+
+    /// A database in memory, migrated, gone when released: for tests of the store's logic.
+    public static func inMemory() throws -> IntakeDatabase {
+        let queue = try DatabaseQueue()
+        try Migrations.migrator.migrate(queue)
+        return IntakeDatabase(writer: queue)
     }
 
     /// Empties the write-ahead log into the database file and truncates it, so erased values do not
     /// linger in old WAL frames. Called after a commit that erased someone.
     public func truncateLog() {
-        _ = try? pool.writeWithoutTransaction { db in Self.truncateLog(db) }
+        _ = try? writer.writeWithoutTransaction { db in Self.truncateLog(db) }
     }
 
     /// The same on a connection the caller already holds, outside any transaction.
@@ -38,7 +52,7 @@ public final class IntakeDatabase: Sendable {
     /// opening a new file can both try the first one; the loser's transaction rolls back with
     /// "table already exists". Each migration is one transaction, so trying again is safe: it then
     /// sees the other process's work and skips it.
-    private static func migrate(_ pool: DatabasePool) throws {
+    private static func migrate(_ pool: some DatabaseWriter) throws {
         var attempt = 0
         while true {
             do {

@@ -14,7 +14,7 @@ public struct MailboxProgress: Sendable, Equatable {
 
 extension IntakeDatabase {
     public func mailboxProgress(_ mailbox: String) throws -> MailboxProgress? {
-        try pool.read { db in
+        try writer.read { db in
             try Row.fetchOne(db, sql: "SELECT uid_validity, last_uid FROM mailbox_state WHERE mailbox = ?", arguments: [mailbox]).map {
                 MailboxProgress(uidValidity: UInt32($0["uid_validity"] as Int64), lastUid: UInt32($0["last_uid"] as Int64))
             }
@@ -24,7 +24,7 @@ extension IntakeDatabase {
     /// Starts over in `mailbox` after a UIDVALIDITY change: old UIDs mean nothing any more.
     /// Messages already stored are recognised again by their Message-ID and not processed twice.
     public func resetMailbox(_ mailbox: String, uidValidity: UInt32) throws {
-        try pool.write { db in
+        try writer.write { db in
             try db.execute(sql: "DELETE FROM mail_ack WHERE mailbox = ?", arguments: [mailbox])
             try db.execute(
                 sql: "INSERT INTO mailbox_state (mailbox, uid_validity, last_uid) VALUES (?, ?, 0) ON CONFLICT(mailbox) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = 0",
@@ -46,14 +46,14 @@ extension IntakeDatabase {
     }
 
     public func pendingAcks(_ mailbox: String, uidValidity: UInt32) throws -> [UInt32] {
-        try pool.read { db in
+        try writer.read { db in
             try Int64.fetchAll(db, sql: "SELECT uid FROM mail_ack WHERE mailbox = ? AND uid_validity = ? ORDER BY uid", arguments: [mailbox, uidValidity]).map { UInt32($0) }
         }
     }
 
     public func clearAcks(_ mailbox: String, uidValidity: UInt32, uids: [UInt32]) throws {
         guard !uids.isEmpty else { return }
-        try pool.write { db in
+        try writer.write { db in
             try db.execute(
                 sql: "DELETE FROM mail_ack WHERE mailbox = ? AND uid_validity = ? AND uid IN (\(uids.map { _ in "?" }.joined(separator: ",")))",
                 arguments: StatementArguments([mailbox, Int64(uidValidity)] as [any DatabaseValueConvertible] + uids.map { Int64($0) }))

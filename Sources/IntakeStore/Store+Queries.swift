@@ -197,14 +197,14 @@ extension OutboxMessage {
 extension IntakeDatabase {
     /// Whether a message with this id was recorded already (a provider's redelivery): its file need not be fetched again.
     public func wasReceived(channel: Channel, externalId: String) async throws -> Bool {
-        try await pool.read { db in
+        try await writer.read { db in
             try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM inbound WHERE channel = ? AND external_id = ?)", arguments: [channel, externalId]) ?? false
         }
     }
 
     /// The conversation a contact left off, if it is still going on.
     public func activeConversation(channel: Channel, address: String) throws -> ConversationState? {
-        try pool.read { db in
+        try writer.read { db in
             guard let contact = try Contact.find(channel: channel, address: address, db: db), let id = contact.id else { return nil }
             return try ConversationRecord.active(contactId: id, db: db)?.decodedState()
         }

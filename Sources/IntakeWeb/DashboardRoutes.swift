@@ -35,19 +35,19 @@ public struct DashboardRoutes: Sendable {
             let raw = context.parameters.get("id") ?? ""
             let id = raw.removingPercentEncoding ?? raw
             return await page(request, name: "pledge") { pages in
-                guard let found = try await database.pool.read({ db in try PublishedItems.pledge(id, db: db) }) else {
+                guard let found = try await database.read({ db in try PublishedItems.pledge(id, db: db) }) else {
                     throw PageError(status: .notFound, message: Template.fillForReading(pages.words["not_found_pledge"] ?? "", ["id": String(id.prefix(60))]))
                 }
                 return pages.pledge(found.0, updates: found.1)
             }
         }
         router.get("/dashboard/practices") { request, _ in
-            await page(request, name: "practices") { pages in pages.practices(try await database.pool.read { db in try PublishedItems.practices(db: db) }) }
+            await page(request, name: "practices") { pages in pages.practices(try await database.read { db in try PublishedItems.practices(db: db) }) }
         }
         router.get("/dashboard/practices/:reference") { request, context in
             let reference = context.parameters.get("reference") ?? ""
             return await page(request, name: "practice") { pages in
-                guard let item = try await database.pool.read({ db in try PublishedItems.practices(reference: reference, db: db) }).first else {
+                guard let item = try await database.read({ db in try PublishedItems.practices(reference: reference, db: db) }).first else {
                     throw PageError(status: .notFound, message: pages.words["not_found_page"] ?? "")
                 }
                 return pages.practice(item.reference, item.answers)
@@ -62,7 +62,7 @@ public struct DashboardRoutes: Sendable {
 
     private func figures() async throws -> DashboardFigures {
         let now = clock()
-        return try await database.pool.read { db in try DashboardFigures.compute(at: now, db: db) }
+        return try await database.read { db in try DashboardFigures.compute(at: now, db: db) }
     }
 
     /// Renders `name` with the context `build` makes; a PageError becomes the error page with its status.
@@ -93,9 +93,7 @@ public struct DashboardRoutes: Sendable {
         do {
             let queue = ReviewQueue(database: database, catalog: catalog)
             let items = try queue.list(statuses: [.submitted, .changesRequested], kind: nil, since: nil, at: now)
-            let counts = try await database.pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT status, COUNT(*) FROM submission GROUP BY status ORDER BY status").map { ($0[0] as String, $0[1] as Int) }
-            }
+            let counts = try await database.submissionCounts().map { ($0.status, $0.count) }
             return html(.ok, templates.render("review", pages.review(items, counts: counts)))
         } catch {
             return html(.internalServerError, templates.render("error", pages.error(status: 500, message: pages.words["not_found_page"] ?? "")))
@@ -131,7 +129,7 @@ public struct DashboardRoutes: Sendable {
     private func data(json: Bool) async -> Response {
         do {
             let figures = try await figures()
-            let pledges = try await database.pool.read { db in try Pledge.fetchAll(db, sql: "SELECT * FROM pledge WHERE published ORDER BY external_id") }
+            let pledges = try await database.publishedPledges()
             let body = json ? try DashboardData.json(figures, pledges: pledges) : try DashboardData.csv(pledges)
             return Response(
                 status: .ok, headers: [.contentType: json ? "application/json" : "text/csv; charset=utf-8", .cacheControl: "no-store"],

@@ -51,22 +51,9 @@ public final class BatchWriter: @unchecked Sendable {
             let now = Date()
             let processor = self.processor
             let jobMessages = jobs.map(\.messages)
-            let results: [[Result<InboundOutcome, Error>]]
             let started = DispatchTime.now().uptimeNanoseconds
-            defer { processor.metrics?.observe(.commit, channel: "webhook", nanoseconds: DispatchTime.now().uptimeNanoseconds &- started) }
-            do {
-                results = try await processor.database.pool.write { db in
-                    try jobMessages.map { messages in
-                        messages.map { message in
-                            Result {
-                                try Savepoint.run(db) { try processor.process(message, now: now, db: db) }
-                            }
-                        }
-                    }
-                }
-            } catch {
-                results = jobMessages.map { $0.map { _ in .failure(error) } }
-            }
+            let results = await processor.commit(jobMessages, now: now)
+            processor.metrics?.observe(.commit, channel: "webhook", nanoseconds: DispatchTime.now().uptimeNanoseconds &- started)
             if results.joined().contains(where: { (try? $0.get())?.erasedSomeone == true }) { processor.database.truncateLog() }
             processor.database.outboxBell.ring()
             for (job, result) in zip(jobs, results) { job.continuation.resume(returning: result) }

@@ -82,21 +82,17 @@ public struct WebhookServer: Sendable {
     static let genericSignature = HTTPField.Name("X-Intake-Signature")!
 
     private func health() async -> Response {
-        do {
-            _ = try await database.pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
-            return text(.ok, "{\"status\":\"ok\",\"database\":\"ok\"}\n", type: "application/json")
-        } catch {
+        guard await database.isReachable() else {
             return text(.serviceUnavailable, "{\"status\":\"unavailable\",\"database\":\"error\"}\n", type: "application/json")
         }
+        return text(.ok, "{\"status\":\"ok\",\"database\":\"ok\"}\n", type: "application/json")
     }
 
     private func metricsText() async -> Response {
         // The backlog from the counter the triggers keep; the failed rows counted.
-        let gauges = try? await database.pool.read { db in
-            (try OutboxMessage.backlog(db), try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL") ?? 0)
-        }
-        let backlog = gauges?.0 ?? -1
-        let failed = gauges?.1 ?? -1
+        let gauges = try? await database.outboxGauges()
+        let backlog = gauges?.backlog ?? -1
+        let failed = gauges?.failed ?? -1
         metrics.gauge("gcr_intake_outbox_backlog", [:], backlog)
         metrics.gauge("gcr_intake_outbox_failed", [:], failed)
         return text(.ok, metrics.render(), type: "text/plain; version=0.0.4")
@@ -149,15 +145,10 @@ public struct WebhookServer: Sendable {
             logger.warning("webhook messages left out (bad id, sender or text)", metadata: ["channel": "\(channel.rawValue)", "count": "\(batch.refused)"])
         }
         if !batch.statuses.isEmpty || !batch.failures.isEmpty {
-            try? await database.pool.write { db in
-                // Accepted, then refused because the 24-hour window had closed: sent again, once, as its template
-                // (its status stays "window_closed", which both guards the once and tells the transport).
-                let closed = Set(batch.failures.filter { provider == .whatsapp && $0.code == WhatsAppClient.windowClosedCode }.map(\.id))
-                for id in closed { try OutboxMessage.resendAsTemplate(channel: channel, externalId: id, at: Date(), db: db) }
-                for status in batch.statuses where !closed.contains(status.id) {
-                    try OutboxMessage.recordProviderStatus(channel: channel, externalId: status.id, status: status.status, db: db)
-                }
-            }
+            // Accepted, then refused because the 24-hour window had closed: sent again, once, as its template
+            // (its status stays "window_closed", which both guards the once and tells the transport).
+            let closed = Set(batch.failures.filter { provider == .whatsapp && $0.code == WhatsAppClient.windowClosedCode }.map(\.id))
+            try? await database.recordDeliveryReports(channel: channel, statuses: batch.statuses, windowClosed: closed, at: Date())
         }
         let now = Date()
         let media = await fetchMedia(batch.messages)

@@ -31,7 +31,7 @@ struct AttachmentsGet: ParsableCommand {
                 throw CLIError.configuration("expected an attachment number such as 12, got '\(id)'")
             }
             let context = try ReviewContext(options)
-            guard let file = try context.database.pool.read({ db in try Attachment.fetchOne(db, key: number) }) else {
+            guard let file = try context.database.read({ db in try Attachment.fetchOne(db, key: number) }) else {
                 throw CLIError.refused("no attachment #\(number)")
             }
             guard let data = file.data else { throw CLIError.refused("attachment #\(number): its bytes are no longer kept (retention, or over the size limit)") }

@@ -56,17 +56,15 @@ struct CampaignPledgeUpdates: ParsableCommand {
             let campaignName = name ?? PledgeCampaign.defaultName(forum: forumId)
             let now = Date()
             if dryRun {
-                let plan = try context.database.pool.read { db in try campaign.plan(name: campaignName, forum: forumId, staleDays: staleDays, now: now, db: db) }
+                let plan = try context.database.read { db in try campaign.plan(name: campaignName, forum: forumId, staleDays: staleDays, now: now, db: db) }
                 for invitation in plan.invitations {
                     print(TerminalText.safe("\(invitation.pledge)\t\(invitation.channel)\t\(invitation.language)\t\(invitation.title)"))
                 }
                 print(summary(plan, queued: nil, name: campaignName))
                 return
             }
-            let (plan, queued) = try context.database.pool.write { db in
-                let plan = try campaign.plan(name: campaignName, forum: forumId, staleDays: staleDays, now: now, db: db)
-                return (plan, try campaign.run(plan, name: campaignName, forum: forumId, perMinute: rate, now: now, db: db))
-            }
+            let (plan, queued) = try context.database.queueCampaign(
+                campaign, name: campaignName, forum: forumId, staleDays: staleDays, perMinute: rate, now: now)
             print(summary(plan, queued: queued, name: campaignName))
             if queued > 0 { print("serve sends them from its outbox, \(rate) a minute at most.") }
         }
@@ -90,7 +88,7 @@ struct CampaignStatus: ParsableCommand {
     func run() throws {
         try CLIError.exit {
             let context = try ReviewContext(options)
-            let rows = try context.database.pool.read { db in try PledgeCampaign.status(db: db) }
+            let rows = try context.database.read { db in try PledgeCampaign.status(db: db) }
             if json { return try CLIJSON.print(rows) }
             if rows.isEmpty { return print("No campaign yet.") }
             for row in rows {

@@ -64,15 +64,15 @@ struct TerminalChat {
     }
 
     private func contactLanguage() throws -> String? {
-        try database.pool.read { db in try Contact.find(channel: Self.channel, address: contact, db: db)?.language }
+        try database.read { db in try Contact.find(channel: Self.channel, address: contact, db: db)?.language }
     }
 
     /// Prints every undelivered reply for this contact, then marks it sent.
     private func deliverPending() throws {
-        let pending = try database.pool.read { db in try OutboxMessage.pending(channel: Self.channel, recipient: contact, db: db) }
+        let pending = try database.read { db in try OutboxMessage.pending(channel: Self.channel, recipient: contact, db: db) }
         for message in pending {
             show([message.body])
-            try database.pool.write { db in try OutboxMessage.markSent(id: message.id!, at: Date(), db: db) }
+            try database.markShown(outboxId: message.id!, at: Date())
         }
     }
 

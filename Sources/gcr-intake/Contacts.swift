@@ -19,7 +19,7 @@ struct ContactsShow: ParsableCommand {
     func run() throws {
         try CLIError.exit {
             let context = try ReviewContext(options)
-            let dossier = try context.database.pool.read { db in try ContactDossier.load(address: address, catalog: context.catalog, db: db) }
+            let dossier = try context.database.read { db in try ContactDossier.load(address: address, catalog: context.catalog, db: db) }
             guard !dossier.isEmpty else { throw ReviewError(.unknownReference, "nothing is stored about \(address)") }
             if json { return try CLIJSON.print(dossier) }
             var lines: [String] = []
@@ -60,15 +60,8 @@ struct ContactsForget: ParsableCommand {
     func run() throws {
         try CLIError.exit {
             let context = try ReviewContext(options)
-            let eraser = Eraser(catalog: context.catalog)
-            let report = try context.database.pool.write { db -> Eraser.Report? in
-                let ids = try eraser.contacts(matching: address, db: db)
-                let stored = try ContactDossier.load(address: address, catalog: context.catalog, db: db)
-                guard !ids.isEmpty || !stored.isEmpty else { return nil }
-                return try eraser.forget(contactIds: ids, address: address, requestedBy: by, at: Date(), db: db)
-            }
+            let report = try context.database.forget(address: address, requestedBy: by, catalog: context.catalog, at: Date())
             guard let report else { throw ReviewError(.unknownReference, "nothing is stored about \(address)") }
-            context.database.truncateLog()
             print(
                 "Erased \(address): \(report.contacts) contact(s), \(report.inbound) message(s), \(report.submissionsDeleted) submission(s) deleted, "
                     + "\(report.submissionsAnonymised) approved submission(s) kept anonymised.")

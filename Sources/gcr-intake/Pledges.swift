@@ -33,7 +33,7 @@ struct PledgesImport: ParsableCommand {
                 throw ExitCode(1)
             }
             let bar = ProgressBar(total: rows.count)
-            let report = try context.database.pool.write { db in try importer.write(rows, at: Date(), db: db, progress: bar.show) }
+            let report = try context.database.importPledges(rows, with: importer, at: Date(), progress: bar.show)
             bar.finish()
             print("\(file): \(rows.count) pledges (\(report.added) added, \(report.updated) updated)")
         }
@@ -60,7 +60,7 @@ struct PledgesList: ParsableCommand {
     func run() throws {
         try CLIError.exit {
             let context = try ReviewContext(options)
-            let pledges = try context.database.pool.read { db in try PledgeRegistry.list(stage: stage, country: country, area: area, db: db) }
+            let pledges = try context.database.read { db in try PledgeRegistry.list(stage: stage, country: country, area: area, db: db) }
             if json {
                 return try CLIJSON.print(
                     pledges.map {
@@ -98,7 +98,7 @@ struct PledgesShow: ParsableCommand {
     func run() throws {
         try CLIError.exit {
             let context = try ReviewContext(options)
-            guard let detail = try context.database.pool.read({ db in try PledgeDetail.load(id, catalog: context.catalog, db: db) }) else {
+            guard let detail = try context.database.read({ db in try PledgeDetail.load(id, catalog: context.catalog, db: db) }) else {
                 throw ReviewError(.unknownReference, "no pledge \(id)")
             }
             if json { return try CLIJSON.print(detail) }

@@ -26,7 +26,7 @@ struct ReviewDigest: ParsableCommand {
             try context.checkLanguage(lang)
             let desk = try context.desk()
             let items = try context.queue().list(statuses: [.submitted], kind: nil, since: nil, at: Date())
-            let id = try context.database.pool.write { db in try desk.notices.queueDigest(items, to: to, language: lang, at: Date(), db: db) }
+            let id = try desk.queueDigest(items, to: to, language: lang, at: Date())
             print("Digest of \(items.count) item(s) queued for \(to) (outbox #\(id)); `serve` sends it.")
         }
     }

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import IntakeStore
+@testable import IntakeStore
 import XCTest
 
 /// Runs the real `gcr-intake chat` binary with conversations piped in, and reads the database it wrote.
@@ -77,7 +77,7 @@ final class ChatCommandTests: XCTestCase {
         let database = try IntakeDatabase(path: databasePath)
         try waitUntil {
             try transcript.text.contains("Question 3 of 18")
-                && database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL") } == 0
+                && database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL") } == 0
         }
         kill(first.process.processIdentifier, SIGKILL)
         first.process.waitUntilExit()
@@ -144,7 +144,7 @@ final class ChatCommandTests: XCTestCase {
     }
 
     private func fetchSubmissions() throws -> [Submission] {
-        try IntakeDatabase(path: databasePath).pool.read { db in try Submission.fetchAll(db) }
+        try IntakeDatabase(path: databasePath).writer.read { db in try Submission.fetchAll(db) }
     }
 
     /// Collects what a running process prints, read on a background thread.

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import IntakeStore
+@testable import IntakeStore
 import SwiftCSV
 import XCTest
 
@@ -240,7 +240,7 @@ final class ReviewCommandTests: XCTestCase {
 
     func testContributorsTextCannotDriveTheOperatorsTerminal() throws {
         let hostile = "Eve\u{1B}[2J\u{1B}]0;owned\u{07}\u{1B}]8;;http://127.0.0.1/x\u{1B}\\link\u{9B}31m\u{202E}txt"
-        try IntakeDatabase(path: db).pool.write { db in
+        try IntakeDatabase(path: db).writer.write { db in
             try db.execute(
                 sql: "INSERT INTO contact (channel, address, display_name, language, created_at) VALUES ('telegram', '4242', ?, 'en', ?)",
                 arguments: [hostile, Date()])
@@ -262,7 +262,7 @@ final class ReviewCommandTests: XCTestCase {
         let digest = try gcr("review", "digest", "--to", "reviewers@example.org")
         XCTAssertEqual(digest.status, 0, digest.error)
         XCTAssertTrue(digest.output.contains("Digest of 4 item(s) queued for reviewers@example.org"), digest.output)
-        let row = try XCTUnwrap(try IntakeDatabase(path: db).pool.read { db in try OutboxMessage.filter(Column("recipient") == "reviewers@example.org").fetchOne(db) })
+        let row = try XCTUnwrap(try IntakeDatabase(path: db).writer.read { db in try OutboxMessage.filter(Column("recipient") == "reviewers@example.org").fetchOne(db) })
         XCTAssertEqual(row.channel, .email)
         XCTAssertEqual(row.subject, "GCR Intake: 4 item(s) waiting for review")
         let lines = row.body.split(separator: "\n").map(String.init)

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import IntakeCore
 import IntakeService
-import IntakeStore
+@testable import IntakeStore
 import Logging
 import XCTest
 
@@ -49,7 +49,7 @@ final class OutboxWorkerClockTests: XCTestCase {
         let database = try IntakeDatabase(path: path)
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         let clock = ManualClock(start)
-        let ids: [Int64] = try await database.pool.write { db in
+        let ids: [Int64] = try await database.writer.write { db in
             try ["+15550001", "+15550002"].map { recipient in
                 try db.execute(
                     sql: """
@@ -76,9 +76,9 @@ final class OutboxWorkerClockTests: XCTestCase {
             }
         }
         try await waitFor("both rows tried") { transport.count >= 2 }
-        let retryAt = try await database.pool.read { db in try Date.fetchOne(db, sql: "SELECT next_attempt_at FROM outbox WHERE id = ?", arguments: [ids[0]]) }
+        let retryAt = try await database.writer.read { db in try Date.fetchOne(db, sql: "SELECT next_attempt_at FROM outbox WHERE id = ?", arguments: [ids[0]]) }
         XCTAssertEqual(try XCTUnwrap(retryAt).timeIntervalSince(start), 30, accuracy: 0.01, "first retry after the base backoff, by the injected clock")
-        let failed = try await database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL") }
+        let failed = try await database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL") }
         XCTAssertEqual(failed, 1, "the refused row is given up")
 
         // Real time passes, the injected clock does not: the row waits.
@@ -87,10 +87,10 @@ final class OutboxWorkerClockTests: XCTestCase {
         clock.advance(31)
         database.outboxBell.ring()
         try await waitFor("the retry delivered") {
-            try await database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL") } == 1
+            try await database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL") } == 1
         }
         XCTAssertEqual(transport.attempts, [ids[0], ids[1], ids[0]], "the refused row never again")
-        let sent = try await database.pool.read { db in try Row.fetchOne(db, sql: "SELECT sent_at, external_id, attempts FROM outbox WHERE id = ?", arguments: [ids[0]]) }
+        let sent = try await database.writer.read { db in try Row.fetchOne(db, sql: "SELECT sent_at, external_id, attempts FROM outbox WHERE id = ?", arguments: [ids[0]]) }
         XCTAssertEqual((sent?["sent_at"] as Date?)?.timeIntervalSince(start) ?? 0, 31, accuracy: 0.01, "sent at the injected time")
         XCTAssertEqual(sent?["external_id"], "provider-\(ids[0])")
         XCTAssertEqual(sent?["attempts"], 2)

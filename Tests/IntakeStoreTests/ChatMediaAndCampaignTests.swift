@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import IntakeCore
-import IntakeStore
+@testable import IntakeStore
 import XCTest
 
 /// Files sent on chat channels, and calls for updates, through the real pipeline.
@@ -22,7 +22,7 @@ final class ChatMediaAndCampaignTests: XCTestCase {
         message.media = media
         message.attachments = file.map { [$0] } ?? []
         guard case .processed(let outcome) = try store.processor.process(message, now: store.clock) else { throw StoreError("not processed") }
-        return try store.database.pool.read { db in
+        return try store.database.writer.read { db in
             try outcome.outboxIds.map { try String.fetchOne(db, sql: "SELECT body FROM outbox WHERE id = ?", arguments: [$0]) ?? "" }
         }
     }
@@ -38,7 +38,7 @@ final class ChatMediaAndCampaignTests: XCTestCase {
         let replies = try sendMedia(InboundMedia(kind: .voice, durationSeconds: 42), file: file("OggS voice", type: "audio/ogg"), from: "962790000010")
         XCTAssertEqual(replies.first, "Thank you, your voice note is kept as your answer. A team member will listen to it.")
         XCTAssertTrue(replies.last?.contains("Question 10") == true, replies.joined(separator: " | "))
-        let (answers, kind, seconds, data) = try store.database.pool.read { db in
+        let (answers, kind, seconds, data) = try store.database.writer.read { db in
             (
                 try String.fetchOne(db, sql: "SELECT answers FROM conversation ORDER BY id DESC LIMIT 1") ?? "",
                 try String.fetchOne(db, sql: "SELECT media_kind FROM attachment"), try Int.fetchOne(db, sql: "SELECT duration_seconds FROM attachment"),
@@ -67,7 +67,7 @@ final class ChatMediaAndCampaignTests: XCTestCase {
 
     func testAFileSentBeforeThePrivacyQuestionIsAnsweredKeepsNoBytes() throws {
         _ = try? sendMedia(InboundMedia(kind: .voice, durationSeconds: 9), file: file("OggS early", type: "audio/ogg"), from: "962790000013")
-        let (count, kept) = try store.database.pool.read { db in
+        let (count, kept) = try store.database.writer.read { db in
             (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attachment") ?? 0, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attachment WHERE data IS NOT NULL") ?? 0)
         }
         XCTAssertEqual(count, 1, "its description stays with the message")
@@ -75,7 +75,7 @@ final class ChatMediaAndCampaignTests: XCTestCase {
         // After the yes, a file is kept as usual.
         try store.send("yes", from: "962790000013")
         _ = try sendMedia(InboundMedia(kind: .photo), file: file("JPEG later", type: "image/jpeg"), from: "962790000013")
-        XCTAssertEqual(try store.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attachment WHERE data IS NOT NULL") }, 1)
+        XCTAssertEqual(try store.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attachment WHERE data IS NOT NULL") }, 1)
     }
 
     func testAFileTooLargeOrOfARefusedTypeIsExplainedAndNothingMoves() throws {
@@ -85,7 +85,7 @@ final class ChatMediaAndCampaignTests: XCTestCase {
         let sticker = try sendMedia(InboundMedia(kind: .photo, problem: .notAllowed), file: nil, from: "962790000012")
         XCTAssertTrue(sticker.first?.hasPrefix("Sorry, I cannot keep this kind of file.") == true)
         XCTAssertTrue(sticker.last?.contains("Question 9") == true)
-        XCTAssertEqual(try store.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attachment") }, 0)
+        XCTAssertEqual(try store.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attachment") }, 0)
     }
 
     // MARK: - Calls for updates
@@ -95,13 +95,13 @@ final class ChatMediaAndCampaignTests: XCTestCase {
     private func runCampaign(_ name: String, whatsApp: Bool = false) throws -> Int {
         let campaign = PledgeCampaign(catalog: StoreFixtures.catalog, messageIdDomain: "example.org", whatsApp: whatsApp)
         let now = store.clock
-        return try store.database.pool.write { db in
+        return try store.database.writer.write { db in
             try campaign.run(try campaign.plan(name: name, forum: "grf_2023", staleDays: 180, now: now, db: db), name: name, forum: "grf_2023", perMinute: 30, now: now, db: db)
         }
     }
 
     private func importPledges(_ count: Int, forum: String = "grf_2023", contact: (Int) -> String) throws {
-        try store.database.pool.write { db in
+        try store.database.writer.write { db in
             for index in 1...count {
                 var input = PledgeInput(externalId: String(format: "GRF-%05d", index), title: "Pledge number \(index) on school places")
                 input.forum = forum
@@ -119,14 +119,14 @@ final class ChatMediaAndCampaignTests: XCTestCase {
         XCTAssertNil(campaign.forumId("GRF 1999"))
         let name = PledgeCampaign.defaultName(forum: "grf_2023")
         let now = store.clock
-        let plan = try store.database.pool.read { db in try campaign.plan(name: name, forum: "grf_2023", staleDays: 180, now: now, db: db) }
+        let plan = try store.database.writer.read { db in try campaign.plan(name: name, forum: "grf_2023", staleDays: 180, now: now, db: db) }
         XCTAssertEqual(plan.invitations.map(\.recipient), ["focal1@example.org", "focal2@example.org", "focal3@example.org"])
-        XCTAssertEqual(try store.database.pool.write { db in try campaign.run(plan, name: name, forum: "grf_2023", perMinute: 60, now: now, db: db) }, 3)
-        let again = try store.database.pool.write { db in
+        XCTAssertEqual(try store.database.writer.write { db in try campaign.run(plan, name: name, forum: "grf_2023", perMinute: 60, now: now, db: db) }, 3)
+        let again = try store.database.writer.write { db in
             try campaign.run(try campaign.plan(name: name, forum: "grf_2023", staleDays: 180, now: now, db: db), name: name, forum: "grf_2023", perMinute: 60, now: now, db: db)
         }
         XCTAssertEqual(again, 0, "a second run queues none")
-        let invitation = try XCTUnwrap(store.database.pool.read { db in try OutboxMessage.filter(Column("recipient") == "focal2@example.org").fetchOne(db) })
+        let invitation = try XCTUnwrap(store.database.writer.read { db in try OutboxMessage.filter(Column("recipient") == "focal2@example.org").fetchOne(db) })
         XCTAssertEqual(invitation.subject, "How is your pledge GRF-00002 going?")
         XCTAssertTrue(invitation.body.contains("Pledge number 2 on school places"))
         XCTAssertEqual(invitation.nextAttemptAt.timeIntervalSince(now), 1, accuracy: 0.01, "spaced one second apart at 60 a minute")
@@ -136,12 +136,12 @@ final class ChatMediaAndCampaignTests: XCTestCase {
         try store.send("Hello, happy to report", from: "focal2@example.org", channel: .email)
         let afterYes = try store.send("yes", from: "focal2@example.org", channel: .email)
         guard case .processed(let outcome) = afterYes else { return XCTFail("\(afterYes)") }
-        let text = try store.database.pool.read { db in try String.fetchOne(db, sql: "SELECT body FROM outbox WHERE id = ?", arguments: [outcome.outboxIds.first]) ?? "" }
+        let text = try store.database.writer.read { db in try String.fetchOne(db, sql: "SELECT body FROM outbox WHERE id = ?", arguments: [outcome.outboxIds.first]) ?? "" }
         XCTAssertTrue(text.contains("Let's record progress on GRF-00002"), text)
         XCTAssertFalse(text.contains("Which pledge"), text)
-        let answers = try store.database.pool.read { db in try String.fetchOne(db, sql: "SELECT answers FROM conversation ORDER BY id DESC LIMIT 1") ?? "" }
+        let answers = try store.database.writer.read { db in try String.fetchOne(db, sql: "SELECT answers FROM conversation ORDER BY id DESC LIMIT 1") ?? "" }
         XCTAssertTrue(answers.contains("GRF-00002"), answers)
-        let status = try store.database.pool.read { db in try PledgeCampaign.status(db: db) }
+        let status = try store.database.writer.read { db in try PledgeCampaign.status(db: db) }
         XCTAssertEqual(status.first?.replied, 1)
         XCTAssertEqual(status.first?.waiting, 3)
     }
@@ -152,7 +152,7 @@ final class ChatMediaAndCampaignTests: XCTestCase {
         try runCampaign("c")
         store.clock = store.clock.addingTimeInterval(3600)
         guard case .processed(let outcome) = try store.send("update", from: "focal@example.org", channel: .email) else { return XCTFail() }
-        let text = try store.database.pool.read { db in try String.fetchOne(db, sql: "SELECT body FROM outbox WHERE id = ?", arguments: [outcome.outboxIds.first]) ?? "" }
+        let text = try store.database.writer.read { db in try String.fetchOne(db, sql: "SELECT body FROM outbox WHERE id = ?", arguments: [outcome.outboxIds.first]) ?? "" }
         XCTAssertTrue(text.contains("Let's record progress on GRF-00001"), text)
     }
 
@@ -162,7 +162,7 @@ final class ChatMediaAndCampaignTests: XCTestCase {
         try runCampaign("c")
         store.clock = store.clock.addingTimeInterval(3600)
         guard case .processed(let outcome) = try store.send("status", from: "focal@example.org", channel: .email) else { return XCTFail() }
-        let text = try store.database.pool.read { db in try String.fetchOne(db, sql: "SELECT body FROM outbox WHERE id = ?", arguments: [outcome.outboxIds.first]) ?? "" }
+        let text = try store.database.writer.read { db in try String.fetchOne(db, sql: "SELECT body FROM outbox WHERE id = ?", arguments: [outcome.outboxIds.first]) ?? "" }
         XCTAssertFalse(text.contains("Let's record progress"), text)
     }
 
@@ -170,7 +170,7 @@ final class ChatMediaAndCampaignTests: XCTestCase {
         try importPledges(2) { "focal\($0)@example.org" }
         try runCampaign("c")
         try store.send("erase my data", from: "focal1@example.org", channel: .email)
-        let left = try store.database.pool.read { db in try String.fetchAll(db, sql: "SELECT recipient FROM campaign_invite") }
+        let left = try store.database.writer.read { db in try String.fetchAll(db, sql: "SELECT recipient FROM campaign_invite") }
         XCTAssertEqual(left, ["focal2@example.org"])
     }
 
@@ -179,16 +179,16 @@ final class ChatMediaAndCampaignTests: XCTestCase {
         let queued = try runCampaign("c1", whatsApp: true)
         let campaign = PledgeCampaign(catalog: StoreFixtures.catalog, messageIdDomain: "example.org", whatsApp: true)
         XCTAssertEqual(queued, 1)
-        let row = try XCTUnwrap(store.database.pool.read { db in try OutboxMessage.filter(Column("recipient") == "254711000001").fetchOne(db) })
+        let row = try XCTUnwrap(store.database.writer.read { db in try OutboxMessage.filter(Column("recipient") == "254711000001").fetchOne(db) })
         XCTAssertEqual(row.channel, .whatsapp)
         XCTAssertEqual(OutboxTemplate.from(column: row.template)?.kind, "pledge_update_invite", "a WhatsApp invitation can go as a template")
         store.clock = store.clock.addingTimeInterval(60)
         try store.send("stop", from: "254711000001")
-        let open = try store.database.pool.read { db in try PledgeCampaign.openInvitation(channel: .whatsapp, address: "254711000001", now: store.clock, db: db) }
+        let open = try store.database.writer.read { db in try PledgeCampaign.openInvitation(channel: .whatsapp, address: "254711000001", now: store.clock, db: db) }
         XCTAssertNil(open)
-        XCTAssertEqual(try store.database.pool.read { db in try PledgeCampaign.status(db: db) }.first?.optedOut, 1)
+        XCTAssertEqual(try store.database.writer.read { db in try PledgeCampaign.status(db: db) }.first?.optedOut, 1)
         // "No more about this pledge" holds in the next campaign too.
-        let next = try store.database.pool.read { db in try campaign.plan(name: "c2", forum: "grf_2023", staleDays: 180, now: store.clock, db: db) }
+        let next = try store.database.writer.read { db in try campaign.plan(name: "c2", forum: "grf_2023", staleDays: 180, now: store.clock, db: db) }
         XCTAssertEqual(next.invitations.count, 0)
         XCTAssertEqual(next.optedOut, 1)
     }

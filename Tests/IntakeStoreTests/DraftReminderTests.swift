@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import IntakeCore
 import IntakeExport
-import IntakeStore
+@testable import IntakeStore
 import XCTest
 
 /// Reminders and expiry of idle drafts, with the clock in the test's hands: one reminder at 23 hours on the
@@ -29,11 +29,11 @@ final class DraftReminderTests: XCTestCase {
 
     private func sweep(after seconds: TimeInterval) throws -> DraftReminders.Report {
         let now = store.clock.addingTimeInterval(seconds)
-        return try store.database.pool.write { db in try reminders.sweep(now: now, db: db) }
+        return try store.database.writer.write { db in try reminders.sweep(now: now, db: db) }
     }
 
     private func outbox(_ sender: String) throws -> [OutboxMessage] {
-        try store.database.pool.read { db in try OutboxMessage.filter(Column("recipient") == sender).order(Column("id")).fetchAll(db) }
+        try store.database.writer.read { db in try OutboxMessage.filter(Column("recipient") == sender).order(Column("id")).fetchAll(db) }
     }
 
     func testOneReminderAfter23HoursOnTheDraftsChannelSayingWhereItStopped() throws {
@@ -70,7 +70,7 @@ final class DraftReminderTests: XCTestCase {
         try draftAtQuestionTwo("254700000003")
         try store.send("stop", from: "254700000003")
         try store.send("yes", from: "254700000003")
-        let status = try store.database.pool.read { db in
+        let status = try store.database.writer.read { db in
             try String.fetchOne(db, sql: "SELECT status FROM conversation c JOIN contact k ON k.id = c.contact_id WHERE k.address = ? ORDER BY c.id DESC", arguments: ["254700000003"])
         }
         XCTAssertEqual(status, "stopped")
@@ -97,7 +97,7 @@ final class DraftReminderTests: XCTestCase {
         try draftAtQuestionTwo("254700000005")
         XCTAssertEqual(try sweep(after: 23 * 3600 + 1).reminded, 1)
         XCTAssertEqual(try sweep(after: 4 * 86_400).emailed, 0)
-        let emails = try store.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE channel = 'email'") }
+        let emails = try store.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE channel = 'email'") }
         XCTAssertEqual(emails, 0)
     }
 

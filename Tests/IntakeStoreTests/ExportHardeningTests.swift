@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import IntakeCore
 import IntakeExport
-import IntakeStore
+@testable import IntakeStore
 import XCTest
 
 /// Exports read values written long ago by anyone: they never trap and never hand a spreadsheet a formula.
@@ -14,7 +14,7 @@ final class ExportHardeningTests: XCTestCase {
 
     private func approvedWith(_ change: (inout [String: Answer]) -> Void) throws -> String {
         let reference = try h.submitUpdate(from: "+15550100", email: "x@example.org")
-        try h.database.pool.write { db in
+        try h.database.writer.write { db in
             var submission = try Submission.filter(Column("reference") == reference).fetchOne(db)!
             var answers = try submission.decodedAnswers()
             change(&answers)

@@ -1,18 +1,18 @@
 import Foundation
 import GRDB
 import IntakeCore
-import IntakeStore
+@testable import IntakeStore
 import XCTest
 
 /// Strangers who know someone's reference tag, type someone else's address, or share digits with them.
 final class HostileSenderTests: XCTestCase {
     var h: StoreHarness!
 
-    override func setUpWithError() throws { h = try StoreHarness() }
+    override func setUpWithError() throws { h = try StoreHarness(onDisk: true) }  // the write-ahead log is looked at
     override func tearDown() { h.remove() }
 
     private func outbox() throws -> [OutboxMessage] {
-        try h.database.pool.read { db in try OutboxMessage.order(Column("id")).fetchAll(db) }
+        try h.database.writer.read { db in try OutboxMessage.order(Column("id")).fetchAll(db) }
     }
 
     /// A victim's email conversation, a few answers in: returns its subject tag.
@@ -26,11 +26,11 @@ final class HostileSenderTests: XCTestCase {
 
     func testAStrangerQuotingSomeonesTagStartsTheirOwnConversation() throws {
         let tag = try victimConversation()
-        let before = try h.database.pool.read { db in try String.fetchOne(db, sql: "SELECT state FROM conversation")! }
+        let before = try h.database.writer.read { db in try String.fetchOne(db, sql: "SELECT state FROM conversation")! }
         try h.send("erase my data", from: "attacker@evil.test", channel: .email, subject: "Re: \(tag)")
         try h.send("edit 1", from: "attacker@evil.test", channel: .email, subject: "Re: \(tag)")
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM contact WHERE address = 'victim@example.org'"), 1, "the victim is not erased")
-        XCTAssertEqual(try h.database.pool.read { db in try String.fetchOne(db, sql: "SELECT state FROM conversation ORDER BY id LIMIT 1")! }, before)
+        XCTAssertEqual(try h.database.writer.read { db in try String.fetchOne(db, sql: "SELECT state FROM conversation ORDER BY id LIMIT 1")! }, before)
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM contact WHERE address = 'attacker@evil.test'"), 1, "the stranger got a contact of their own")
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM inbound WHERE sender = 'victim@example.org' AND text != ''"), 3)
     }
@@ -96,11 +96,11 @@ final class HostileSenderTests: XCTestCase {
         for (user, id) in [("912345678", "9001"), ("612345699", "9002"), ("123456", "9003")] {
             try h.send("hello", from: user, channel: .telegram, id: id)
         }
-        try h.database.pool.write { db in
+        try h.database.writer.write { db in
             let eraser = Eraser(catalog: StoreFixtures.catalog)
             try eraser.forget(contactIds: try eraser.contacts(matching: "123456", db: db), address: "123456", requestedBy: "dpo", at: h.clock, db: db)
         }
-        let ids = try h.database.pool.read { db in try String.fetchAll(db, sql: "SELECT external_id FROM inbound ORDER BY id") }
+        let ids = try h.database.writer.read { db in try String.fetchAll(db, sql: "SELECT external_id FROM inbound ORDER BY id") }
         XCTAssertEqual(Array(ids.prefix(2)), ["9001", "9002"], "other people's ids are untouched")
         XCTAssertTrue(ids[2].hasPrefix("erased:") && !ids[2].contains("9003"), "the erased id is a keyed hash")
         XCTAssertEqual(try h.send("hello", from: "123456", channel: .telegram, id: "9003"), .duplicate, "a redelivery is recognised")
@@ -109,7 +109,7 @@ final class HostileSenderTests: XCTestCase {
     }
 
     func testErasureOverwritesDeletedDataAndTruncatesTheLog() throws {
-        XCTAssertEqual(try h.database.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA secure_delete") }, 1)
+        XCTAssertEqual(try h.database.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA secure_delete") }, 1)
         _ = try h.submitUpdate(from: "+15550009", email: "erase.me@example.org")
         try h.send("hi", from: "+15550009")
         try h.send("yes", from: "+15550009")
@@ -119,7 +119,7 @@ final class HostileSenderTests: XCTestCase {
         // The confirmation of the erasure goes once, then leaves no trace.
         let left = try outbox()
         XCTAssertEqual(left.count, 1)
-        try h.database.pool.write { db in try OutboxMessage.markSent(id: left[0].id!, at: h.clock, db: db) }
+        try h.database.writer.write { db in try OutboxMessage.markSent(id: left[0].id!, at: h.clock, db: db) }
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM outbox"), 0)
     }
 
@@ -149,12 +149,12 @@ final class DeferredMessageTests: XCTestCase {
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM inbound WHERE outcome = 'rate_limited'"), 3, "past the bound: kept, not answered")
         let before = try h.count("SELECT COUNT(*) FROM outbox")
         // Nothing moves while the window lasts; afterwards the oldest waiting messages are answered first.
-        XCTAssertEqual(try h.database.pool.write { db in try h.processor.resumeDeferred(now: h.clock, db: db) }, 0)
+        XCTAssertEqual(try h.database.writer.write { db in try h.processor.resumeDeferred(now: h.clock, db: db) }, 0)
         let later = h.clock.addingTimeInterval(61)
-        let resumed = try h.database.pool.write { db in try h.processor.resumeDeferred(now: later, db: db) }
+        let resumed = try h.database.writer.write { db in try h.processor.resumeDeferred(now: later, db: db) }
         XCTAssertGreaterThan(resumed, 0)
         XCTAssertGreaterThan(try h.count("SELECT COUNT(*) FROM outbox"), before)
-        let order = try h.database.pool.read { db in
+        let order = try h.database.writer.read { db in
             try String.fetchAll(db, sql: "SELECT text FROM inbound WHERE outcome = 'processed' ORDER BY processed_at, id")
         }
         XCTAssertEqual(order, (0..<order.count).map { "hello \($0 + 1)" }, "answered in the order they came")
@@ -168,7 +168,7 @@ final class DeferredMessageTests: XCTestCase {
         guard case .recorded(_, "erased", _) = try h.send("erase my data", from: "+15550600") else { return XCTFail("not erased at once") }
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM contact"), 0)
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM inbound WHERE text != '' OR deferred IS NOT NULL"), 0, "what waited went too")
-        XCTAssertEqual(try h.database.pool.write { db in try h.processor.resumeDeferred(now: h.clock.addingTimeInterval(3600), db: db) }, 0)
+        XCTAssertEqual(try h.database.writer.write { db in try h.processor.resumeDeferred(now: h.clock.addingTimeInterval(3600), db: db) }, 0)
     }
 
     func testAFullOutboxDefersNewMessagesUntilItDrains() throws {
@@ -177,8 +177,8 @@ final class DeferredMessageTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(try h.count("SELECT COUNT(*) FROM outbox"), 3)
         guard case .recorded(_, "deferred", let reason) = try h.send("hi", from: "+15550499") else { return XCTFail("not deferred") }
         XCTAssertTrue(reason.contains("outbox is full"), reason)
-        try h.database.pool.write { db in try db.execute(sql: "UPDATE outbox SET sent_at = ?", arguments: [h.clock]) }
-        XCTAssertEqual(try h.database.pool.write { db in try h.processor.resumeDeferred(now: h.clock, db: db) }, 1)
+        try h.database.writer.write { db in try db.execute(sql: "UPDATE outbox SET sent_at = ?", arguments: [h.clock]) }
+        XCTAssertEqual(try h.database.writer.write { db in try h.processor.resumeDeferred(now: h.clock, db: db) }, 1)
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM inbound WHERE outcome = 'deferred'"), 0)
     }
 
@@ -189,7 +189,7 @@ final class DeferredMessageTests: XCTestCase {
         try h.send("2", from: "+15550500")
         // An answer far too long for a title: the refusal does not carry it back.
         try h.send(String(repeating: "spam ", count: 48_000), from: "+15550500")
-        let longest = try h.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT MAX(length(body)) FROM outbox")! }
+        let longest = try h.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT MAX(length(body)) FROM outbox")! }
         XCTAssertLessThan(longest, 2_000)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import IntakeCore
-import IntakeStore
+@testable import IntakeStore
 import XCTest
 
 final class InboundProcessorTests: XCTestCase {
@@ -34,14 +34,14 @@ final class InboundProcessorTests: XCTestCase {
     }
 
     private func count(_ table: String, _ p: InboundProcessor) throws -> Int {
-        try p.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)")! }
+        try p.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)")! }
     }
 
     func testDatabaseIsInWALModeWithEveryTable() throws {
         let p = try processor()
-        let mode = try p.database.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        let mode = try p.database.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         XCTAssertEqual(mode, "wal")
-        let tables = try p.database.pool.read { db in try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+        let tables = try p.database.writer.read { db in try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
         for table in ["contact", "inbound", "conversation", "submission", "review_event", "outbox", "attachment"] {
             XCTAssertTrue(tables.contains(table), table)
         }
@@ -96,16 +96,16 @@ final class InboundProcessorTests: XCTestCase {
         for text in messages { last = try send(text, with: p) }
         guard case .processed(let outcome)? = last else { return XCTFail() }
         XCTAssertEqual(outcome.submissionReference, "GCR-UP-000001")
-        let submission = try p.database.pool.read { db in try Submission.fetchOne(db) }
+        let submission = try p.database.writer.read { db in try Submission.fetchOne(db) }
         XCTAssertEqual(submission?.kind, "pledge_update")
         XCTAssertEqual(submission?.status, .submitted)
         XCTAssertEqual(try submission?.decodedAnswers()["progress"], .text("We distributed 300 solar lamps in 2024."))
         XCTAssertEqual(try count("review_event", p), 1)
-        let lastReply = try p.database.pool.read { db in try OutboxMessage.order(Column("id").desc).fetchOne(db) }
+        let lastReply = try p.database.writer.read { db in try OutboxMessage.order(Column("id").desc).fetchOne(db) }
         XCTAssertTrue(lastReply?.body.contains("GCR-UP-000001") ?? false, lastReply?.body ?? "")
         // A second contributor's update gets the next number; the conversation of the first is closed.
         for text in messages { try send(text, from: "+254700000002", with: p) }
-        let references = try p.database.pool.read { db in try String.fetchAll(db, sql: "SELECT reference FROM submission ORDER BY id") }
+        let references = try p.database.writer.read { db in try String.fetchAll(db, sql: "SELECT reference FROM submission ORDER BY id") }
         XCTAssertEqual(references, ["GCR-UP-000001", "GCR-UP-000002"])
         XCTAssertNil(try p.database.activeConversation(channel: .whatsapp, address: "+254700000001"))
     }
@@ -114,15 +114,15 @@ final class InboundProcessorTests: XCTestCase {
         let p = try processor()
         let texts = ["'; DROP TABLE inbound; --", String(repeating: "ش", count: 100_000), "emoji 🧕🏽 and \u{0007} bell", ""]
         // A contact who agreed before: none of this is a refused privacy notice (three of those erase everything).
-        try p.database.pool.write { db in
+        try p.database.writer.write { db in
             try db.execute(
                 sql: "INSERT INTO contact (channel, address, language, created_at, consent_version) VALUES ('whatsapp', '+254700000001', 'en', ?, ?)",
                 arguments: [start, Self.catalog.privacyNoticeVersion])
         }
         for text in texts { try send(text, with: p) }
-        let stored = try p.database.pool.read { db in try String.fetchAll(db, sql: "SELECT text FROM inbound ORDER BY id") }
+        let stored = try p.database.writer.read { db in try String.fetchAll(db, sql: "SELECT text FROM inbound ORDER BY id") }
         XCTAssertEqual(stored, texts)
-        let answered = try p.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT inbound_id) FROM outbox")! }
+        let answered = try p.database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT inbound_id) FROM outbox")! }
         XCTAssertEqual(answered, texts.count, "every message got an answer")
     }
 
@@ -133,10 +133,10 @@ final class InboundProcessorTests: XCTestCase {
         try send("langue fr", with: p)
         try send("stop", with: p)
         try send("hi", with: p)
-        let language = try p.database.pool.read { db in try String.fetchOne(db, sql: "SELECT language FROM contact") }
+        let language = try p.database.writer.read { db in try String.fetchOne(db, sql: "SELECT language FROM contact") }
         XCTAssertEqual(language, "fr")
         // Consent was given once: a short welcome back in French and the menu, no privacy notice.
-        let last = try p.database.pool.read { db in try OutboxMessage.order(Column("id").desc).limit(2).fetchAll(db) }.map(\.body).joined(separator: "\n")
+        let last = try p.database.writer.read { db in try OutboxMessage.order(Column("id").desc).limit(2).fetchAll(db) }.map(\.body).joined(separator: "\n")
         XCTAssertTrue(last.contains(Self.catalog.pack("fr").message(.welcomeBack)), last)
         XCTAssertFalse(last.contains(Self.catalog.pack("fr").message(.privacyNotice)), last)
     }
@@ -145,7 +145,7 @@ final class InboundProcessorTests: XCTestCase {
         let p = try processor()
         try send("hello", with: p)
         XCTAssertThrowsError(
-            try p.database.pool.write { db in
+            try p.database.writer.write { db in
                 _ = try p.process(InboundMessage(channel: .whatsapp, externalId: "x-1", sender: "+1", text: "1", receivedAt: start), now: start, db: db)
                 throw StoreError("simulated crash after processing")
             })

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import IntakeCore
-import IntakeStore
+@testable import IntakeStore
 import XCTest
 
 /// The registry in the store: import (all or nothing, bad rows by line, idempotent), search by words, and
@@ -23,13 +23,13 @@ final class PledgeRegistryTests: XCTestCase {
     private func importCSV(_ text: String = csv, name: String = "registry.csv") throws -> PledgeImporter.Report {
         let importer = PledgeImporter(catalog: h.processor.engine.catalog)
         let rows = try importer.read(Data(text.utf8), fileName: name)
-        return try h.database.pool.write { db in try importer.write(rows, at: h.clock, db: db) }
+        return try h.database.writer.write { db in try importer.write(rows, at: h.clock, db: db) }
     }
 
     func testImportIsIdempotentAndABadFileChangesNothing() throws {
         XCTAssertEqual(try importCSV(), PledgeImporter.Report(added: 3, updated: 0))
         XCTAssertEqual(try importCSV(), PledgeImporter.Report(added: 0, updated: 3), "re-import updates by id")
-        let pledge = try XCTUnwrap(try h.database.pool.read { db in try PledgeRegistry.find("grf-01234", db: db) })
+        let pledge = try XCTUnwrap(try h.database.writer.read { db in try PledgeRegistry.find("grf-01234", db: db) })
         XCTAssertEqual(pledge.countryCodes, ["TD", "CM"])
         XCTAssertEqual(pledge.areaIds, ["jobs_livelihoods"])
         let bad = """
@@ -55,7 +55,7 @@ final class PledgeRegistryTests: XCTestCase {
 
     func testSearchFindsWordsWithoutAccentsAndArabicLetterForms() throws {
         _ = try importCSV()
-        func search(_ text: String) throws -> [String] { try h.database.pool.read { db in try PledgeRegistry.search(text, db: db).map(\.externalId) } }
+        func search(_ text: String) throws -> [String] { try h.database.writer.read { db in try PledgeRegistry.search(text, db: db).map(\.externalId) } }
         XCTAssertEqual(try search("ecoles kakuma"), ["GRF-01235"])
         XCTAssertEqual(try search("JEUNES tchad"), ["GRF-01234"])
         XCTAssertEqual(try search("تعليم الفتيات"), ["GRF-01236"])
@@ -77,13 +77,13 @@ final class PledgeRegistryTests: XCTestCase {
         for text in ["2", "skip", "skip", "skip", "We trained 120 young solar technicians in 2025.", "skip", "skip", "no", "yes", "ok"] {
             try h.send(text, from: sender)
         }
-        let submission = try XCTUnwrap(try h.database.pool.read { db in try Submission.fetchOne(db) })
+        let submission = try XCTUnwrap(try h.database.writer.read { db in try Submission.fetchOne(db) })
         XCTAssertEqual(try submission.decodedAnswers()["pledge_reference"], .text("GRF-01234"))
-        let pledge = try XCTUnwrap(try h.database.pool.read { db in try PledgeRegistry.find("GRF-01234", db: db) })
+        let pledge = try XCTUnwrap(try h.database.writer.read { db in try PledgeRegistry.find("GRF-01234", db: db) })
         XCTAssertEqual(submission.pledgeId, pledge.id)
         XCTAssertEqual(pledge.stage, "planned")
         try h.desk.act(.approve, reference: submission.reference, reviewer: "ana", note: nil, at: h.clock)
-        let after = try XCTUnwrap(try h.database.pool.read { db in try PledgeRegistry.find("GRF-01234", db: db) })
+        let after = try XCTUnwrap(try h.database.writer.read { db in try PledgeRegistry.find("GRF-01234", db: db) })
         XCTAssertEqual(after.stage, "in_progress")
         XCTAssertNotNil(after.lastUpdateAt)
     }
@@ -110,12 +110,12 @@ final class PledgeRegistryTests: XCTestCase {
         let sender = "+254700000777"
         for text in ["2", "yes", "Jobs for refugee youth", "Acme Ltd", "8", "no", "We will hire 200 refugees in our factories over three years.", "2", "3", "3",
             "Chad", "2", "2", "no", "no", "ok"] { try h.send(text, from: sender) }
-        let reference = try XCTUnwrap(try h.database.pool.read { db in try String.fetchOne(db, sql: "SELECT reference FROM submission") })
+        let reference = try XCTUnwrap(try h.database.writer.read { db in try String.fetchOne(db, sql: "SELECT reference FROM submission") })
         try h.desk.act(.approve, reference: reference, reviewer: "ana", note: nil, at: h.clock)
-        let pledge = try XCTUnwrap(try h.database.pool.read { db in try PledgeRegistry.find(reference, db: db) })
+        let pledge = try XCTUnwrap(try h.database.writer.read { db in try PledgeRegistry.find(reference, db: db) })
         XCTAssertEqual(pledge.title, "Jobs for refugee youth")
         XCTAssertFalse(pledge.published, "consent to publish was no")
-        XCTAssertEqual(try h.database.pool.read { db in try DashboardFigures.compute(at: h.clock, db: db) }.pledges, 0)
+        XCTAssertEqual(try h.database.writer.read { db in try DashboardFigures.compute(at: h.clock, db: db) }.pledges, 0)
     }
 
 
@@ -127,7 +127,7 @@ final class PledgeRegistryTests: XCTestCase {
         XCTAssertEqual(
             try h.database.activeConversation(channel: .whatsapp, address: sender)?.answers["pledge_reference"], .text("Our cash pledge for Chad refugees"),
             "after 'not this one' the words are kept: a pledge missing from the registry never blocks")
-        try h.database.pool.write { db in try db.execute(sql: "UPDATE pledge SET published = 0 WHERE external_id = 'GRF-01235'") }
+        try h.database.writer.write { db in try db.execute(sql: "UPDATE pledge SET published = 0 WHERE external_id = 'GRF-01235'") }
         let stranger = "+254700000445"
         for text in ["3", "yes", "GRF-01235"] { try h.send(text, from: stranger) }
         XCTAssertFalse(try lastReply(to: stranger).contains("Kakuma"), "an unpublished pledge's title is not shown to a stranger")
@@ -147,7 +147,7 @@ final class PledgeRegistryTests: XCTestCase {
     }
 
     private func lastReply(to sender: String) throws -> String {
-        try h.database.pool.read { db in try String.fetchAll(db, sql: "SELECT body FROM outbox WHERE recipient = ? ORDER BY id DESC LIMIT 2", arguments: [sender]) }
+        try h.database.writer.read { db in try String.fetchAll(db, sql: "SELECT body FROM outbox WHERE recipient = ? ORDER BY id DESC LIMIT 2", arguments: [sender]) }
             .reversed().joined(separator: "\n")
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import IntakeCore
-import IntakeStore
+@testable import IntakeStore
 import XCTest
 
 /// Consent, erasure on request, and retention.
@@ -14,7 +14,7 @@ final class PrivacyTests: XCTestCase {
     /// Every place in the database where `needle` still appears, case-insensitively: every column of every
     /// table, blobs (raw mail, attachments) included.
     private func traces(of needle: String) throws -> [String] {
-        try h.database.pool.read { db in
+        try h.database.writer.read { db in
             var found: [String] = []
             for table in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") {
                 for column in try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map({ $0["name"] as String }) {
@@ -41,7 +41,7 @@ final class PrivacyTests: XCTestCase {
         // On WhatsApp, the same person gave the address as their contact email.
         let approvedByChat = try h.submitUpdate(from: phone, email: address)
         // They confirm it by answering our one confirmation request from that mailbox.
-        let request = try h.database.pool.read { db in try String.fetchOne(db, sql: "SELECT message_id FROM email_verification")! }
+        let request = try h.database.writer.read { db in try String.fetchOne(db, sql: "SELECT message_id FROM email_verification")! }
         try h.send("yes it was me", from: address, channel: .email, references: [request])
         try h.desk.act(.approve, reference: approvedByChat, reviewer: "ana", note: nil, at: h.clock)
         // Someone else, who must not be touched.
@@ -50,7 +50,7 @@ final class PrivacyTests: XCTestCase {
         XCTAssertFalse(try traces(of: address).isEmpty)
         let otherBefore = try traces(of: "other@example.org")
 
-        let report = try h.database.pool.write { db -> Eraser.Report in
+        let report = try h.database.writer.write { db -> Eraser.Report in
             let eraser = Eraser(catalog: StoreFixtures.catalog)
             let ids = try eraser.contacts(matching: address.uppercased(), db: db)
             XCTAssertEqual(ids.count, 2, "the email contact and the WhatsApp contact who gave the address")
@@ -83,7 +83,7 @@ final class PrivacyTests: XCTestCase {
         let theirs = try h.submitUpdate(from: "ana", channel: .terminal)
         let other = try h.submitUpdate(from: "+254700000123")
         try h.desk.act(.comment, reference: other, reviewer: "bo", note: "Banana farmers, see Ana's notes", at: h.clock)
-        try h.database.pool.write { db in
+        try h.database.writer.write { db in
             let eraser = Eraser(catalog: StoreFixtures.catalog)
             try eraser.forget(contactIds: try eraser.contacts(matching: "ana", db: db), requestedBy: "dpo", at: h.clock, db: db)
         }
@@ -101,7 +101,7 @@ final class PrivacyTests: XCTestCase {
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM contact"), 0)
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM inbound WHERE text != '' OR sender != ''"), 0, "what they wrote is gone")
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM inbound WHERE outcome = 'erased'"), 2, "the rows stay so a redelivery is not processed again")
-        let reply = try h.database.pool.read { db in try OutboxMessage.order(Column("id").desc).fetchOne(db)! }
+        let reply = try h.database.writer.read { db in try OutboxMessage.order(Column("id").desc).fetchOne(db)! }
         XCTAssertEqual(reply.body, StoreFixtures.catalog.pack("en").message(.consentDeclined))
         XCTAssertEqual(reply.recipient, "+254766666666", "the answer still goes out")
         // Writing again starts afresh, with the notice again.
@@ -127,7 +127,7 @@ final class PrivacyTests: XCTestCase {
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM contact"), 0)
         XCTAssertEqual(try traces(of: "erase.me@example.org"), [])
         // Only the confirmation is left, unlinked, waiting to be delivered to them.
-        let left = try h.database.pool.read { db in try OutboxMessage.fetchAll(db) }
+        let left = try h.database.writer.read { db in try OutboxMessage.fetchAll(db) }
         XCTAssertEqual(left.map(\.body), [StoreFixtures.catalog.pack("en").message(.erased)])
         XCTAssertNil(left.first?.contactId)
     }
@@ -141,10 +141,10 @@ final class PrivacyTests: XCTestCase {
         let draftsBefore = try h.count("SELECT COUNT(*) FROM conversation WHERE status = 'active'")
         XCTAssertEqual(draftsBefore, 1)
         // A cutoff before everything purges nothing.
-        let none = try h.database.pool.write { db in try Retention.purge(before: Date(timeIntervalSince1970: 0), db: db) }
+        let none = try h.database.writer.write { db in try Retention.purge(before: Date(timeIntervalSince1970: 0), db: db) }
         XCTAssertEqual(none, Retention.Purge())
         // A cutoff after everything: the draft and raw mail go, the submission and its conversation stay.
-        let purge = try h.database.pool.write { db in try Retention.purge(before: h.clock.addingTimeInterval(1), db: db) }
+        let purge = try h.database.writer.write { db in try Retention.purge(before: h.clock.addingTimeInterval(1), db: db) }
         XCTAssertEqual(purge.drafts, 1)
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM conversation WHERE status = 'active'"), 0)
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM inbound WHERE raw IS NOT NULL"), 0)

@@ -9,7 +9,7 @@ final class RecordEncodingTests: XCTestCase {
         let h = try StoreHarness()
         defer { h.remove() }
         let at = Date(timeIntervalSince1970: 1_800_000_000)
-        try h.database.pool.write { db in
+        try h.database.writer.write { db in
             var contact = Contact(id: nil, channel: .whatsapp, address: "+1555", displayName: "Ana", language: "ar", email: "a@example.org", createdAt: at)
             try contact.insert(db)
             XCTAssertEqual(try Contact.fetchOne(db, key: contact.id), contact)
@@ -38,7 +38,7 @@ final class RecordEncodingTests: XCTestCase {
         let h = try StoreHarness()
         defer { h.remove() }
         let at = Date(timeIntervalSince1970: 1_800_000_000.5)  // stored to the millisecond
-        try h.database.pool.write { db in
+        try h.database.writer.write { db in
             var contact = Contact(id: nil, channel: .telegram, address: "42", displayName: nil, language: "fr", email: nil, createdAt: at)
             try contact.insertNew(db)
             XCTAssertEqual(try Contact.fetchOne(db, key: contact.id), contact)
@@ -92,7 +92,7 @@ final class RecordEncodingTests: XCTestCase {
         let h = try StoreHarness()
         defer { h.remove() }
         let at = Date(timeIntervalSince1970: 1_800_000_000)
-        try h.database.pool.write { db in
+        try h.database.writer.write { db in
             func check(_ label: String) throws {
                 let counted = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL")
                 XCTAssertEqual(try OutboxMessage.backlog(db), counted, label)

@@ -1,13 +1,13 @@
 import Foundation
 import GRDB
 import IntakeCore
-import IntakeStore
+@testable import IntakeStore
 import XCTest
 
 final class ReviewDeskTests: XCTestCase {
     var h: StoreHarness!
 
-    override func setUpWithError() throws { h = try StoreHarness() }
+    override func setUpWithError() throws { h = try StoreHarness(onDisk: true) }  // two connections on one file
     override func tearDown() { h.remove() }
 
     /// Brings a new submission to `status` the way reviewers would.
@@ -87,7 +87,7 @@ final class ReviewDeskTests: XCTestCase {
         let reference = try h.submitUpdate(from: "+254711111111", email: "Amina@Example.org")
         let submissionId = try h.submission(reference).id!
         func notices(_ action: String) throws -> [String] {
-            try h.database.pool.read { db in
+            try h.database.writer.read { db in
                 try String.fetchAll(
                     db,
                     sql: "SELECT o.channel || ' ' || o.recipient FROM outbox o JOIN review_event e ON e.id = o.review_event_id WHERE e.submission_id = ? AND e.action = ? ORDER BY o.channel",
@@ -96,11 +96,11 @@ final class ReviewDeskTests: XCTestCase {
         }
         XCTAssertEqual(try notices("submitted"), ["whatsapp +254711111111"], "received: by chat; the typed address is not confirmed yet")
         // The confirmation redelivered by the provider is a duplicate: nothing is queued again.
-        let okId = try h.database.pool.read { db in try String.fetchOne(db, sql: "SELECT external_id FROM inbound ORDER BY id DESC LIMIT 1")! }
+        let okId = try h.database.writer.read { db in try String.fetchOne(db, sql: "SELECT external_id FROM inbound ORDER BY id DESC LIMIT 1")! }
         XCTAssertEqual(try h.send("ok", from: "+254711111111", id: okId), .duplicate)
         XCTAssertEqual(try notices("submitted").count, 1)
         // Its owner answers our one confirmation request: from now on notices go there too.
-        let request = try h.database.pool.read { db in try String.fetchOne(db, sql: "SELECT message_id FROM email_verification")! }
+        let request = try h.database.writer.read { db in try String.fetchOne(db, sql: "SELECT message_id FROM email_verification")! }
         try h.send("yes, that is me", from: "amina@example.org", channel: .email, references: [request])
 
         try h.desk.act(.assign, reference: reference, reviewer: "ana", note: nil, at: h.clock)
@@ -109,13 +109,13 @@ final class ReviewDeskTests: XCTestCase {
         let outcome = try h.desk.act(.approve, reference: reference, reviewer: "ana", note: "Well documented.", at: h.clock)
         XCTAssertEqual(outcome.outboxIds.count, 2)
         XCTAssertEqual(try notices("approved"), ["email amina@example.org", "whatsapp +254711111111"])
-        let email = try h.database.pool.read { db in try OutboxMessage.filter(Column("review_event_id") == outcome.event.id! && Column("channel") == "email").fetchOne(db)! }
+        let email = try h.database.writer.read { db in try OutboxMessage.filter(Column("review_event_id") == outcome.event.id! && Column("channel") == "email").fetchOne(db)! }
         XCTAssertEqual(email.subject, "Approved: your pledge update [\(reference)]")
         XCTAssertTrue(email.body.contains("Well documented."), email.body)
         XCTAssertTrue(email.html?.contains("<html lang=\"en\" dir=\"ltr\">") ?? false)
         // The database itself refuses a second notice for the same event and channel.
         XCTAssertThrowsError(
-            try h.database.pool.write { db in
+            try h.database.writer.write { db in
                 try db.execute(
                     sql: "INSERT INTO outbox (channel, recipient, body, options, headers, next_attempt_at, created_at, review_event_id) VALUES ('email', 'x@example.org', 'b', '[]', '{}', ?, ?, ?)",
                     arguments: [Date(), Date(), outcome.event.id])
@@ -124,9 +124,9 @@ final class ReviewDeskTests: XCTestCase {
 
     func testAnEmailContributorsNoticesAnswerTheirLastMailInTheirLanguage() throws {
         let reference = try h.submitUpdate(from: "amina@example.org", channel: .email, language: "fr")
-        let received = try h.database.pool.read { db in try OutboxMessage.filter(Column("review_event_id") != nil).fetchAll(db) }
+        let received = try h.database.writer.read { db in try OutboxMessage.filter(Column("review_event_id") != nil).fetchAll(db) }
         XCTAssertEqual(received.map(\.channel), [.email], "one email, no chat message")
-        let lastMail = try h.database.pool.read { db in try String.fetchOne(db, sql: "SELECT external_id FROM inbound ORDER BY id DESC LIMIT 1")! }
+        let lastMail = try h.database.writer.read { db in try String.fetchOne(db, sql: "SELECT external_id FROM inbound ORDER BY id DESC LIMIT 1")! }
         let headers = try JSONDecoder().decode([String: String].self, from: Data(received[0].headers.utf8))
         XCTAssertEqual(headers["In-Reply-To"], lastMail)
         XCTAssertEqual(received[0].subject, "Nous avons reçu votre point d'avancement [\(reference)]")
@@ -151,7 +151,7 @@ final class ReviewDeskTests: XCTestCase {
         let submission = try h.submission(reference)
         XCTAssertEqual(submission.language, "ar")
         XCTAssertEqual(try submission.decodedAnswers()["status"], .text("in_progress"))
-        let notices = try h.database.pool.read { db in try OutboxMessage.filter(Column("review_event_id") != nil).order(Column("channel")).fetchAll(db) }
+        let notices = try h.database.writer.read { db in try OutboxMessage.filter(Column("review_event_id") != nil).order(Column("channel")).fetchAll(db) }
         XCTAssertEqual(notices.map(\.channel), [.email, .whatsapp])
         let chat = notices[1].body
         XCTAssertTrue(chat.hasPrefix("شكرا! استلمنا تقريرك عن التقدم."), chat)
@@ -161,7 +161,7 @@ final class ReviewDeskTests: XCTestCase {
         XCTAssertTrue(notices[0].html?.contains("<html lang=\"ar\" dir=\"rtl\">") ?? false)
         // Approved: the contributor hears it in Arabic too.
         let approved = try h.desk.act(.approve, reference: reference, reviewer: "ana", note: nil, at: h.clock)
-        let approval = try h.database.pool.read { db in try OutboxMessage.filter(Column("review_event_id") == approved.event.id! && Column("channel") == "whatsapp").fetchOne(db)! }
+        let approval = try h.database.writer.read { db in try OutboxMessage.filter(Column("review_event_id") == approved.event.id! && Column("channel") == "whatsapp").fetchOne(db)! }
         XCTAssertTrue(approval.body.hasPrefix("خبر سار"), approval.body)
     }
 
@@ -174,7 +174,7 @@ final class ReviewDeskTests: XCTestCase {
         try h.send("1", from: contributor)
         try h.send("Solar schools", from: contributor)
         let outcome = try h.desk.act(.requestChanges, reference: reference, reviewer: "ana", note: "Please say how many lamps still work.", at: h.clock)
-        let notice = try h.database.pool.read { db in try OutboxMessage.filter(Column("review_event_id") == outcome.event.id! && Column("channel") == "whatsapp").fetchOne(db)! }
+        let notice = try h.database.writer.read { db in try OutboxMessage.filter(Column("review_event_id") == outcome.event.id! && Column("channel") == "whatsapp").fetchOne(db)! }
         XCTAssertTrue(notice.body.contains("Please say how many lamps still work."), notice.body)
         XCTAssertTrue(notice.body.contains("3. What has been done: We distributed 300 solar lamps in 2024.") || notice.body.contains("We distributed 300 solar lamps"), notice.body)
         let state = try XCTUnwrap(try h.database.activeConversation(channel: .whatsapp, address: contributor))
@@ -190,7 +190,7 @@ final class ReviewDeskTests: XCTestCase {
         let edited = try h.submission(reference)
         XCTAssertEqual(edited.status, .submitted)
         XCTAssertEqual(try edited.decodedAnswers()["progress"], .text("We distributed 300 solar lamps in 2024; 280 still work."))
-        let history = try h.database.pool.read { db in try String.fetchAll(db, sql: "SELECT action FROM review_event WHERE submission_id = ? ORDER BY id", arguments: [edited.id!]) }
+        let history = try h.database.writer.read { db in try String.fetchAll(db, sql: "SELECT action FROM review_event WHERE submission_id = ? ORDER BY id", arguments: [edited.id!]) }
         XCTAssertEqual(history, ["submitted", "changes_requested", "resubmitted"])
         XCTAssertEqual(
             try h.count("SELECT COUNT(*) FROM outbox o JOIN review_event e ON e.id = o.review_event_id WHERE e.action = 'resubmitted'"), 1,

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import IntakeStore
+@testable import IntakeStore
 import XCTest
 
 /// A message that fails inside a batch transaction is undone alone; the others in the batch are committed.
@@ -10,7 +10,7 @@ final class SavepointTests: XCTestCase {
     func testAFailedMessageIsUndoneAloneAndTheBatchCommits() throws {
         let h = try StoreHarness()
         defer { h.remove() }
-        try h.database.pool.write { db in
+        try h.database.writer.write { db in
             try db.execute(sql: "CREATE TABLE t (v TEXT)")
             for value in ["a", "b", "c"] {
                 _ = try? Savepoint.run(db) {
@@ -21,7 +21,7 @@ final class SavepointTests: XCTestCase {
             let kept = try String.fetchAll(db, sql: "SELECT v FROM t ORDER BY v")
             XCTAssertEqual(kept, ["a", "c"], "b was rolled back, a and c stay")
         }
-        XCTAssertEqual(try h.database.pool.read { db in try String.fetchAll(db, sql: "SELECT v FROM t ORDER BY v") }, ["a", "c"], "committed")
-        XCTAssertThrowsError(try h.database.pool.write { db in try Savepoint.run(db) { throw Broken() } }) { XCTAssertTrue($0 is Broken) }
+        XCTAssertEqual(try h.database.writer.read { db in try String.fetchAll(db, sql: "SELECT v FROM t ORDER BY v") }, ["a", "c"], "committed")
+        XCTAssertThrowsError(try h.database.writer.write { db in try Savepoint.run(db) { throw Broken() } }) { XCTAssertTrue($0 is Broken) }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import IntakeCore
-import IntakeStore
+@testable import IntakeStore
 import XCTest
 
 /// Consent and "status" as the store keeps them: once per contact, and only one's own submissions.
@@ -12,14 +12,14 @@ final class StatusAndConsentTests: XCTestCase {
     override func tearDown() { h.remove() }
 
     private func lastReplies(to sender: String, _ count: Int = 3) throws -> String {
-        try h.database.pool.read { db in
+        try h.database.writer.read { db in
             try String.fetchAll(db, sql: "SELECT body FROM outbox WHERE recipient = ? ORDER BY id DESC LIMIT ?", arguments: [sender, count])
         }.reversed().joined(separator: "\n")
     }
 
     func testTheYesIsRecordedOnTheContactAndNotAskedAgain() throws {
         let reference = try h.submitUpdate(from: "+254700000100")
-        let contact = try h.database.pool.read { db in try Row.fetchOne(db, sql: "SELECT consent_version, consent_at FROM contact") }
+        let contact = try h.database.writer.read { db in try Row.fetchOne(db, sql: "SELECT consent_version, consent_at FROM contact") }
         XCTAssertEqual(contact?["consent_version"], h.processor.engine.catalog.privacyNoticeVersion)
         XCTAssertNotNil(contact?["consent_at"] as Date?)
         try h.send("thanks", from: "+254700000100")

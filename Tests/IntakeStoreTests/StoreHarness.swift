@@ -2,10 +2,10 @@ import Foundation
 import GRDB
 import IntakeCore
 import IntakeNotices
-import IntakeStore
+@testable import IntakeStore
 import XCTest
 
-/// A fresh database with the real pipeline and review desk, and contributors who talk to it.
+/// A fresh database (in memory by default) with the real pipeline and review desk, and contributors who talk to it.
 final class StoreHarness {
     let path = NSTemporaryDirectory() + "intake-\(UUID().uuidString).sqlite"
     let database: IntakeDatabase
@@ -14,8 +14,9 @@ final class StoreHarness {
     private var sequence = 0
     var clock = Date(timeIntervalSince1970: 1_800_000_000)
 
-    init(policy: ProcessorPolicy = ProcessorPolicy()) throws {
-        database = try IntakeDatabase(path: path)
+    /// In memory unless a test needs the file itself (its write-ahead log, a second connection).
+    init(policy: ProcessorPolicy = ProcessorPolicy(), onDisk: Bool = false) throws {
+        database = onDisk ? try IntakeDatabase(path: path) : try IntakeDatabase.inMemory()
         processor = InboundProcessor(database: database, engine: Engine(catalog: StoreFixtures.catalog), templates: StoreFixtures.templates, policy: policy)
         desk = Self.desk(database)
     }
@@ -28,7 +29,7 @@ final class StoreHarness {
 
     /// A contact who agreed to the privacy notice before: their messages go straight to the menu.
     func consentedContact(_ sender: String, channel: Channel = .whatsapp) throws {
-        try database.pool.write { db in
+        try database.writer.write { db in
             try db.execute(
                 sql: "INSERT INTO contact (channel, address, language, created_at, consent_version, consent_at) VALUES (?, ?, 'en', ?, ?, ?)",
                 arguments: [channel, sender, clock, processor.engine.catalog.privacyNoticeVersion, clock])
@@ -60,7 +61,7 @@ final class StoreHarness {
         attachments: [InboundAttachment] = []) throws -> String {
         let yes = language == "fr" ? "oui" : "yes"
         // Someone who agreed before is not asked again; an hour apart, so email's reply cap is not reached.
-        let agreed = try database.pool.read { db in
+        let agreed = try database.writer.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contact WHERE address = ? AND consent_version IS NOT NULL", arguments: [sender]) ?? 0
         } > 0
         clock = clock.addingTimeInterval(3600)
@@ -81,7 +82,7 @@ final class StoreHarness {
     /// Records that `address` was confirmed by its owner for the chat contact `sender` (as if they had
     /// answered our confirmation request earlier).
     func confirmEmail(_ address: String, for sender: String, channel: Channel = .whatsapp) throws {
-        try database.pool.write { db in
+        try database.writer.write { db in
             let contactId = try Int64.fetchOne(db, sql: "SELECT id FROM contact WHERE channel = ? AND address = ?", arguments: [channel, sender])!
             try db.execute(
                 sql: "INSERT INTO email_verification (contact_id, address, message_id, sent_at, verified_at) VALUES (?, lower(?), ?, ?, ?)",
@@ -90,10 +91,10 @@ final class StoreHarness {
     }
 
     func count(_ sql: String, _ arguments: StatementArguments = []) throws -> Int {
-        try database.pool.read { db in try Int.fetchOne(db, sql: sql, arguments: arguments)! }
+        try database.writer.read { db in try Int.fetchOne(db, sql: sql, arguments: arguments)! }
     }
 
     func submission(_ reference: String) throws -> Submission {
-        try database.pool.read { db in try Submission.filter(Column("reference") == reference).fetchOne(db)! }
+        try database.writer.read { db in try Submission.filter(Column("reference") == reference).fetchOne(db)! }
     }
 }

@@ -6,7 +6,7 @@ import HummingbirdTesting
 import IntakeCore
 import IntakeMetrics
 import IntakeNotices
-import IntakeStore
+@testable import IntakeStore
 import IntakeWebhook
 import Logging
 import XCTest
@@ -63,7 +63,7 @@ final class WebhookRouterTests: XCTestCase {
                 XCTAssertEqual(response.status, .ok)
             }
         }
-        let (inbound, outbox) = try await database.pool.read { db in
+        let (inbound, outbox) = try await database.writer.read { db in
             (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbound WHERE external_id LIKE '%r-1'") ?? 0, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0)
         }
         XCTAssertEqual(inbound, 1)
@@ -112,7 +112,7 @@ final class WebhookRouterTests: XCTestCase {
                 XCTAssertTrue(text.contains("gcr_intake_webhook_rejected_total{channel=\"generic\",status=\"400\"} 3"), text)
             }
         }
-        let stored = try await database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbound") ?? 0 }
+        let stored = try await database.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbound") ?? 0 }
         XCTAssertEqual(stored, 0, "nothing refused was stored")
     }
 

@@ -67,8 +67,16 @@ final class ChatMediaAndTemplateTests: XCTestCase {
 
         // WhatsApp accepted the text, then reports it failed for the closed window (131047, in a status webhook):
         // the notice goes again, as its template, once.
-        try await serve.waitUntil("the notice's wamid") {
-            try serve.count("SELECT COUNT(*) FROM outbox WHERE recipient = '962790000102' AND review_event_id IS NOT NULL AND sent_at IS NOT NULL") == 1
+        do {
+            try await serve.waitUntil("the notice's wamid") {
+                try serve.count("SELECT COUNT(*) FROM outbox WHERE recipient = '962790000102' AND review_event_id IS NOT NULL AND sent_at IS NOT NULL") == 1
+            }
+        } catch {
+            let rows = try serve.read { db in
+                try Row.fetchAll(db, sql: "SELECT id, review_event_id, sent_at, failed_at, attempts, last_error, provider_status, next_attempt_at, substr(body, 1, 40) AS body FROM outbox WHERE recipient = '962790000102'")
+            }
+            XCTFail("rows: \(rows.map(\.description).joined(separator: "\n"))")
+            throw error
         }
         let wamid = try serve.read { db in
             try String.fetchOne(db, sql: "SELECT external_id FROM outbox WHERE recipient = '962790000102' AND review_event_id IS NOT NULL") ?? ""

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import IntakeStore
+@testable import IntakeStore
 import XCTest
 
 /// Providers that misbehave (absurd Retry-After headers, hanging requests) and a damaged outbox row:
@@ -49,7 +49,7 @@ final class HostileProviderTests: XCTestCase {
     func testAnUnreadableOutboxRowIsMarkedFailedAndTheWorkerGoesOn() async throws {
         try start()
         try await serve.waitUntil("database ready") { try serve.count("SELECT COUNT(*) FROM sqlite_master WHERE name = 'outbox'") == 1 }
-        try await IntakeDatabase(path: serve.databasePath).pool.write { db in
+        try await IntakeDatabase(path: serve.databasePath).writer.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO outbox (channel, recipient, body, options, headers, attempts, next_attempt_at, created_at)
@@ -128,7 +128,7 @@ final class ChannelOutageTests: XCTestCase {
             serve.removeFiles()
         }
         let database = try IntakeDatabase(path: serve.databasePath)
-        try database.pool.write { db in
+        try database.writer.write { db in
             for index in 1...600 {
                 try db.execute(
                     sql: """

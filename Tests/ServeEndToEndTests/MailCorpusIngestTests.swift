@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import IntakeCore
 import IntakeMail
-import IntakeStore
+@testable import IntakeStore
 import XCTest
 
 /// The corpus of hostile and unusual messages (Tests/IntakeMailTests/Fixtures/mail) through the real
@@ -24,7 +24,7 @@ final class MailCorpusIngestTests: XCTestCase {
     private func agreedBefore(_ senders: [String]) throws {
         let database = try IntakeDatabase(path: serve.databasePath)
         let version = try CatalogLoader.load(directory: MailServers.root.appendingPathComponent("prompts").path).privacyNoticeVersion
-        try database.pool.write { db in
+        try database.writer.write { db in
             for sender in Set(senders) where !sender.isEmpty {
                 try db.execute(
                     sql: "INSERT INTO contact (channel, address, language, created_at, consent_version, consent_at) VALUES ('email', ?, 'en', ?, ?, ?)",

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import IntakeStore
+@testable import IntakeStore
 
 extension ServeProcess {
     /// Runs `gcr-intake ARGUMENTS` on this service's database, prompts and templates (plus `extra` settings).
@@ -35,6 +35,6 @@ private final class Complaint: @unchecked Sendable {
 extension ServeProcess {
     /// Changes the database under the running service (another process, as an operator's tool would).
     func write(_ body: (Database) throws -> Void) throws {
-        try IntakeDatabase(path: databasePath).pool.write(body)
+        try IntakeDatabase(path: databasePath).writer.write(body)
     }
 }

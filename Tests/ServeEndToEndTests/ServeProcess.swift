@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import IntakeStore
+@testable import IntakeStore
 import XCTest
 
 /// The real `gcr-intake serve` binary, run as a child process against the test mail servers.
@@ -100,7 +100,7 @@ final class ServeProcess: @unchecked Sendable {  // used by one test at a time; 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try IntakeDatabase(path: databasePath).pool.read(body)
+        try IntakeDatabase(path: databasePath).writer.read(body)
     }
 
     func count(_ sql: String) throws -> Int {

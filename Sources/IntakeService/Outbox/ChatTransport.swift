@@ -31,12 +31,7 @@ public struct ChatTransport: OutboxTransport {
     }
 
     public func deliver(_ message: OutboxMessage) async throws -> String? {
-        let (language, answered, lastHeard) = try await database.pool.read { db -> (String?, String?, Date?) in
-            let language = try message.contactId.flatMap { try String.fetchOne(db, sql: "SELECT language FROM contact WHERE id = ?", arguments: [$0]) }
-            let answered = try message.inboundId.flatMap { try String.fetchOne(db, sql: "SELECT external_id FROM inbound WHERE id = ?", arguments: [$0]) }
-            let lastHeard = templates == nil ? nil : try OutboxMessage.lastHeard(channel: channel, recipient: message.recipient, db: db)
-            return (language, answered, lastHeard)
-        }
+        let (language, answered, lastHeard) = try await database.replyContext(for: message, channel: channel, lastHeard: templates != nil)
         if let templates, let template = OutboxTemplate.from(column: message.template),
             let resolved = templates.templates.message(kind: template.kind, language: template.language, values: template.values)
         {

@@ -108,7 +108,7 @@ struct OutboxLane: Sendable {
     private func pass(_ health: inout Health) async throws -> Int {
         let limit = health.downSince == nil ? max(1, transport.concurrency) * 4 : 1
         let now = worker.clock()
-        let (due, unreadable) = try await worker.database.pool.write { db in try OutboxMessage.due(channel: channel, at: now, limit: limit, db: db) }
+        let (due, unreadable) = try await worker.database.dueOutbox(channel: channel, at: now, limit: limit)
         for id in unreadable {
             worker.metrics?.count("gcr_intake_outbound_total", ["channel": channel.rawValue, "result": "unreadable"])
             logger.error("outbox row unreadable, marked failed", metadata: ["outbox": "\(id)", "channel": "\(channel.rawValue)"])
@@ -167,7 +167,7 @@ struct OutboxLane: Sendable {
                 defer { worker.metrics?.observe(.send, channel: channel.rawValue, nanoseconds: DispatchTime.now().uptimeNanoseconds &- started) }
                 externalId = try await transport.deliver(message)
             }
-            try await worker.database.pool.write { db in try OutboxMessage.markSent(id: id, at: worker.clock(), externalId: externalId, db: db) }
+            try await worker.database.markSent(outboxId: id, at: worker.clock(), externalId: externalId)
             worker.metrics?.count("gcr_intake_outbound_total", ["channel": channel.rawValue, "result": "sent"])
             logger.info("reply delivered", metadata: ["outbox": "\(id)", "channel": "\(channel.rawValue)", "attempt": "\(message.attempts + 1)"])
             return nil
@@ -178,10 +178,8 @@ struct OutboxLane: Sendable {
             let result = failure.kind == .retry ? "retry" : failure.kind == .uncertain ? "uncertain" : "failed"
             worker.metrics?.count("gcr_intake_outbound_total", ["channel": channel.rawValue, "result": result])
             do {
-                try await worker.database.pool.write { db in
-                    if let parts = failure.partsSent { try OutboxMessage.recordPartsSent(id: id, parts: parts, db: db) }
-                    try OutboxMessage.markFailed(id: id, error: String(failure.detail.prefix(500)), retryAt: retryAt, at: worker.clock(), db: db)
-                }
+                try await worker.database.markFailed(
+                    outboxId: id, error: String(failure.detail.prefix(500)), retryAt: retryAt, partsSent: failure.partsSent, at: worker.clock())
             } catch {
                 logger.error("outbox row not updated", metadata: ["outbox": "\(id)", "channel": "\(channel.rawValue)", "error": "\(type(of: error))"])
             }

@@ -26,7 +26,7 @@ public struct InboundProcessor: Sendable {
     }
 
     public func process(_ message: InboundMessage, now: Date) throws -> InboundOutcome {
-        let outcome = try database.pool.write { db in try process(message, now: now, db: db) }
+        let outcome = try database.writer.write { db in try process(message, now: now, db: db) }
         if outcome.erasedSomeone { database.truncateLog() }
         return outcome
     }

@@ -23,6 +23,11 @@ public struct ReviewDesk: Sendable {
         public let outboxIds: [Int64]
     }
 
+    /// Queues the reviewers' digest of `items` to `address` (sent by `serve`'s outbox); returns its outbox id.
+    public func queueDigest(_ items: [QueueItem], to address: String, language: String, at now: Date) throws -> Int64 {
+        try database.writer.write { db in try notices.queueDigest(items, to: address, language: language, at: now, db: db) }
+    }
+
     public func act(_ action: ReviewAction, reference: String, reviewer: String, note: String?, at now: Date) throws -> Outcome {
         let reviewer = reviewer.trimmingCharacters(in: .whitespacesAndNewlines)
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -32,7 +37,7 @@ public struct ReviewDesk: Sendable {
         if [.reject, .requestChanges, .comment].contains(action), note?.isEmpty ?? true {
             throw ReviewError(.badUsage, "\(action.rawValue) needs a non-empty \(action == .reject ? "--reason" : "--note")")
         }
-        return try database.pool.write { db in
+        return try database.writer.write { db in
             guard var submission = try Submission.filter(Column("reference") == reference.uppercased()).fetchOne(db) else {
                 throw ReviewError(.unknownReference, "no submission \(reference)")
             }

@@ -30,7 +30,7 @@ public struct ReviewQueue: Sendable {
 
     /// Submissions with one of `statuses` (all when empty), of `kind` if given, submitted since `since`, oldest first.
     public func list(statuses: [SubmissionStatus], kind: String?, since: Date?, at now: Date) throws -> [QueueItem] {
-        try database.pool.read { db in
+        try database.writer.read { db in
             var request = Submission.all()
             if !statuses.isEmpty { request = request.filter(statuses.contains(Column("status"))) }
             if let kind { request = request.filter(Column("kind") == kind) }
@@ -52,7 +52,7 @@ public struct ReviewQueue: Sendable {
 
     /// One submission in full, labelled in `language`; nil when there is no such reference.
     public func show(_ reference: String, language: String, at now: Date) throws -> SubmissionDetail? {
-        try database.pool.read { db in
+        try database.writer.read { db in
             guard let submission = try Submission.filter(Column("reference") == reference.uppercased()).fetchOne(db) else { return nil }
             let answers = try submission.decodedAnswers()
             let rows = Engine(catalog: catalog).summaryRows(form: submission.kind, answers: answers, language: language, channel: submission.channel).map {

@@ -170,14 +170,14 @@ public struct ChatRoutes: Sendable {
         defer { polls.leave(peer) }
         do {
             if after == 0 {
-                let (items, cursor) = try await database.pool.read { db in try WebChatInbox.history(address: address, db: db) }
+                let (items, cursor) = try await database.read { db in try WebChatInbox.history(address: address, db: db) }
                 try await purge(items)
                 return json(.ok, ["cursor": cursor, "messages": items.map(Self.encode)])
             }
             let deadline = Date().addingTimeInterval(settings.pollSeconds)
             while true {
                 let rings = database.outboxBell.rings
-                let items = try await database.pool.read { db in try WebChatInbox.replies(after: after, address: address, db: db) }
+                let items = try await database.read { db in try WebChatInbox.replies(after: after, address: address, db: db) }
                 let left = deadline.timeIntervalSinceNow
                 if !items.isEmpty || left <= 0 || Task.isCancelled {
                     try await purge(items)
@@ -191,8 +191,7 @@ public struct ChatRoutes: Sendable {
     }
 
     private func purge(_ items: [WebChatInbox.Item]) async throws {
-        guard items.contains(where: \.purgeOnRead) else { return }
-        try await database.pool.write { db in try WebChatInbox.purge(items, db: db) }
+        try await database.purgeReadReplies(items)
     }
 
     // MARK: - Helpers
