@@ -169,7 +169,7 @@ public struct WebhookServer: Sendable {
             switch result {
             case .success(.duplicate): metrics.count("gcr_intake_inbound_total", ["channel": channel.rawValue, "result": "duplicate"])
             case .success(.processed): metrics.count("gcr_intake_inbound_total", ["channel": channel.rawValue, "result": "processed"])
-            case .success(.recorded(_, let outcome, _)): metrics.count("gcr_intake_inbound_total", ["channel": channel.rawValue, "result": outcome])
+            case .success(.recorded(_, let outcome, _)): metrics.count("gcr_intake_inbound_total", ["channel": channel.rawValue, "result": outcome.rawValue])
             case .failure(let error):
                 failed = true
                 metrics.count("gcr_intake_inbound_total", ["channel": channel.rawValue, "result": "error"])

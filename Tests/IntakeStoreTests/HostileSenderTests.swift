@@ -65,7 +65,7 @@ final class HostileSenderTests: XCTestCase {
         try h.desk.act(.approve, reference: first, reviewer: "ana", note: nil, at: h.clock)
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'owner@example.net' AND review_event_id IS NOT NULL"), 0)
         let request = try outbox().first { $0.recipient == "owner@example.net" }!.externalId!
-        guard case .recorded(_, "not_answered", _) = try h.send("it's me", from: "owner@example.net", channel: .email, references: [request]) else {
+        guard case .recorded(_, .notAnswered, _) = try h.send("it's me", from: "owner@example.net", channel: .email, references: [request]) else {
             return XCTFail("the confirmation is recorded, not answered")
         }
         let second = try h.submitUpdate(from: "+15550001", email: "owner@example.net")
@@ -87,7 +87,7 @@ final class HostileSenderTests: XCTestCase {
         _ = try h.submitUpdate(from: "+15550001", email: "victim3@example.net")
         try h.send("hi", from: "+15550001")
         try h.send("yes", from: "+15550001")
-        guard case .recorded(_, "erased", _) = try h.send("erase my data", from: "+15550001") else { return XCTFail("not erased") }
+        guard case .recorded(_, .erased, _) = try h.send("erase my data", from: "+15550001") else { return XCTFail("not erased") }
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM inbound WHERE sender = 'victim3@example.net' AND text = 'Hello, here is our practice'"), 1)
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM contact WHERE address = 'victim3@example.net'"), 1)
     }
@@ -114,7 +114,7 @@ final class HostileSenderTests: XCTestCase {
         try h.send("hi", from: "+15550009")
         try h.send("yes", from: "+15550009")
         XCTAssertGreaterThan(try walSize(), 0)
-        guard case .recorded(_, "erased", _) = try h.send("erase my data", from: "+15550009") else { return XCTFail("not erased") }
+        guard case .recorded(_, .erased, _) = try h.send("erase my data", from: "+15550009") else { return XCTFail("not erased") }
         XCTAssertEqual(try walSize(), 0, "no old frame keeps the erased number")
         // The confirmation of the erasure goes once, then leaves no trace.
         let left = try outbox()
@@ -165,7 +165,7 @@ final class DeferredMessageTests: XCTestCase {
         try h.send("hello", from: "+15550600")
         try h.send("yes", from: "+15550600")
         for index in 1...10 { try h.send("flood \(index)", from: "+15550600") }
-        guard case .recorded(_, "erased", _) = try h.send("erase my data", from: "+15550600") else { return XCTFail("not erased at once") }
+        guard case .recorded(_, .erased, _) = try h.send("erase my data", from: "+15550600") else { return XCTFail("not erased at once") }
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM contact"), 0)
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM inbound WHERE text != '' OR deferred IS NOT NULL"), 0, "what waited went too")
         XCTAssertEqual(try h.database.writer.write { db in try h.processor.resumeDeferred(now: h.clock.addingTimeInterval(3600), db: db) }, 0)
@@ -175,7 +175,7 @@ final class DeferredMessageTests: XCTestCase {
         let h = try harness(ProcessorPolicy(replyCaps: [:], outboxCeiling: 3))
         for index in 1...3 { try h.send("hi", from: "+1555040\(index)") }
         XCTAssertGreaterThanOrEqual(try h.count("SELECT COUNT(*) FROM outbox"), 3)
-        guard case .recorded(_, "deferred", let reason) = try h.send("hi", from: "+15550499") else { return XCTFail("not deferred") }
+        guard case .recorded(_, .deferred, let reason) = try h.send("hi", from: "+15550499") else { return XCTFail("not deferred") }
         XCTAssertTrue(reason.contains("outbox is full"), reason)
         try h.database.writer.write { db in try db.execute(sql: "UPDATE outbox SET sent_at = ?", arguments: [h.clock]) }
         XCTAssertEqual(try h.database.writer.write { db in try h.processor.resumeDeferred(now: h.clock, db: db) }, 1)

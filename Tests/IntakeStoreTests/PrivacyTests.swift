@@ -96,7 +96,7 @@ final class PrivacyTests: XCTestCase {
     func testNoToThePrivacyNoticeErasesTheConversationAndKeepsNothingElse() throws {
         try h.send("Hello, I would like to share a practice", from: "+254766666666")
         guard case .recorded(_, let outcome, _) = try h.send("no", from: "+254766666666") else { return XCTFail("not recorded as erased") }
-        XCTAssertEqual(outcome, "erased")
+        XCTAssertEqual(outcome, .erased)
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM conversation"), 0)
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM contact"), 0)
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM inbound WHERE text != '' OR sender != ''"), 0, "what they wrote is gone")
@@ -122,7 +122,7 @@ final class PrivacyTests: XCTestCase {
         let reference = try h.submitUpdate(from: "+254788888888", email: "erase.me@example.org")
         try h.send("hello", from: "+254788888888")
         try h.send("yes", from: "+254788888888")
-        guard case .recorded(_, "erased", _) = try h.send("Erase my data", from: "+254788888888") else { return XCTFail("not erased") }
+        guard case .recorded(_, .erased, _) = try h.send("Erase my data", from: "+254788888888") else { return XCTFail("not erased") }
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM submission WHERE reference = ?", [reference]), 0)
         XCTAssertEqual(try h.count("SELECT COUNT(*) FROM contact"), 0)
         XCTAssertEqual(try traces(of: "erase.me@example.org"), [])

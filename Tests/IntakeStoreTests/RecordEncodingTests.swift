@@ -21,7 +21,7 @@ final class RecordEncodingTests: XCTestCase {
             var inbound = InboundRecord(
                 id: nil, channel: .email, externalId: "<x@y>", contactId: contact.id, conversationId: conversation.id, sender: "a@example.org",
                 threadKey: "t", rawSize: 42, text: "hello", receivedAt: at, processedAt: at.addingTimeInterval(1), error: "e", raw: Data([0, 1, 2]),
-                outcome: "deferred", messageIds: "[\"<z@y>\"]", deferred: "{}")
+                outcome: .deferred, messageIds: "[\"<z@y>\"]", deferred: "{}")
             try inbound.insert(db)
             XCTAssertEqual(try InboundRecord.fetchOne(db, key: inbound.id), inbound)
             var outbox = OutboxMessage(
@@ -53,7 +53,7 @@ final class RecordEncodingTests: XCTestCase {
             XCTAssertEqual(try ConversationRecord.fetchOne(db, key: conversation.id), conversation)
             var inbound = InboundRecord(
                 id: nil, channel: .telegram, externalId: "u1", contactId: nil, conversationId: nil, sender: "42", threadKey: nil, rawSize: 5, text: "salut",
-                receivedAt: at, processedAt: nil, error: nil, raw: nil, outcome: "processed", messageIds: nil)
+                receivedAt: at, processedAt: nil, error: nil, raw: nil, outcome: .processed, messageIds: nil)
             XCTAssertTrue(try inbound.insertUnlessSeen(db))
             var again = inbound
             again.id = nil
@@ -61,7 +61,7 @@ final class RecordEncodingTests: XCTestCase {
             inbound.contactId = contact.id
             inbound.conversationId = conversation.id
             inbound.processedAt = at.addingTimeInterval(1)
-            inbound.outcome = "deferred"
+            inbound.outcome = .deferred
             inbound.error = "waits"
             inbound.deferred = "{}"
             try inbound.saveOutcome(db)

@@ -122,12 +122,12 @@ public enum InboundOutcome: Sendable, Equatable {
     /// Already seen (same channel and external id): nothing was done again.
     case duplicate
     case processed(ProcessedInbound)
-    /// Stored but not answered: `outcome` is not_answered, rate_limited or failed, `reason` says why.
-    case recorded(inboundId: Int64, outcome: String, reason: String)
+    /// Stored but not answered (now): `reason` says why.
+    case recorded(inboundId: Int64, outcome: MessageOutcome, reason: String)
 
     /// The message erased its sender's data: the log should be checkpointed once it is committed.
     public var erasedSomeone: Bool {
-        if case .recorded(_, "erased", _) = self { return true }
+        if case .recorded(_, .erased, _) = self { return true }
         return false
     }
 }

@@ -22,7 +22,7 @@ extension InboundProcessor {
         // Recorded before the notices are queued: a notice by email answers this very message.
         inbound.conversationId = conversationId
         inbound.processedAt = now
-        inbound.outcome = "processed"
+        inbound.outcome = .processed
         inbound.error = nil
         try inbound.saveOutcome(db)
         let submitted = try submitIfConfirmed(turn, contact: contact, conversationId: conversationId, now: now, db: db)
@@ -131,15 +131,15 @@ extension InboundProcessor {
         }
         guard event == .declined || event == .erasureRequested else { return nil }
         let inboundId = try inbound.id.required("inbound")
-        inbound.outcome = "erased"
+        inbound.outcome = .erased
         try inbound.saveOutcome(db)
         let eraser = Eraser(catalog: engine.catalog)
         if event == .declined {
             // Nothing beyond the first message is kept without a yes: the conversation and what was sent go.
             try eraser.declined(conversationId: conversationId, contactId: contactId, keeping: outboxIds, at: now, db: db)
-            return .recorded(inboundId: inboundId, outcome: "erased", reason: "declined the privacy notice")
+            return .recorded(inboundId: inboundId, outcome: .erased, reason: "declined the privacy notice")
         }
         try eraser.forget(contactIds: [contactId], requestedBy: "contributor", keeping: outboxIds, at: now, db: db)
-        return .recorded(inboundId: inboundId, outcome: "erased", reason: "asked for erasure")
+        return .recorded(inboundId: inboundId, outcome: .erased, reason: "asked for erasure")
     }
 }

@@ -22,23 +22,23 @@ extension InboundProcessor {
         -> InboundOutcome
     {
         guard try InboundRecord.deferredCount(contactId: try contact.id.required("contact"), before: nil, db: db) < policy.deferredPerContact else {
-            return try finish(&inbound, "rate_limited", reason + "; too many messages waiting", now: now, db: db)
+            return try finish(&inbound, .rateLimited, reason + "; too many messages waiting", now: now, db: db)
         }
-        inbound.outcome = "deferred"
+        inbound.outcome = .deferred
         inbound.error = reason
         inbound.deferred = try DeferredMessage(message).jsonColumn()
         try inbound.saveOutcome(db)
-        return .recorded(inboundId: try inbound.id.required("inbound"), outcome: "deferred", reason: reason)
+        return .recorded(inboundId: try inbound.id.required("inbound"), outcome: .deferred, reason: reason)
     }
 
     /// Answers waiting messages whose contact may be answered again, oldest first; returns how many.
     public func resumeDeferred(now: Date, limit: Int = 100, db: Database) throws -> Int {
         var done = 0
         var blocked = Set<Int64>()
-        for var inbound in try InboundRecord.filter(Column("outcome") == "deferred").order(Column("id")).limit(limit).fetchAll(db) {
+        for var inbound in try InboundRecord.filter(InboundRecord.Columns.outcome == MessageOutcome.deferred).order(Column("id")).limit(limit).fetchAll(db) {
             guard let contactId = inbound.contactId, !blocked.contains(contactId), let contact = try Contact.fetchOne(db, key: contactId) else { continue }
             guard let saved = inbound.deferred, let deferred = try? DeferredMessage.fromJSONColumn(saved) else {
-                _ = try finish(&inbound, "failed", "waiting message unreadable", now: now, db: db)
+                _ = try finish(&inbound, .failed, "waiting message unreadable", now: now, db: db)
                 continue
             }
             if try reasonToWait(contact: contact, channel: inbound.channel, now: now, db: db, ignoring: inbound.id) != nil {

@@ -34,10 +34,10 @@ public struct InboundProcessor: Sendable {
     /// The same, inside a transaction the caller holds (to commit several messages at once).
     public func process(_ message: InboundMessage, now: Date, db: Database) throws -> InboundOutcome {
         guard var inbound = try record(message, db: db) else { return .duplicate }
-        if let error = message.parseError { return try finish(&inbound, "failed", error, now: now, db: db) }
-        if let reason = message.doNotAnswer { return try finish(&inbound, "not_answered", reason, now: now, db: db) }
+        if let error = message.parseError { return try finish(&inbound, .failed, error, now: now, db: db) }
+        if let reason = message.doNotAnswer { return try finish(&inbound, .notAnswered, reason, now: now, db: db) }
         if message.channel == .email, try EmailVerification.confirm(sender: message.sender, references: message.references, at: now, db: db) {
-            return try finish(&inbound, "not_answered", "confirmed a contact address", now: now, db: db)
+            return try finish(&inbound, .notAnswered, "confirmed a contact address", now: now, db: db)
         }
         let contact = try contactFor(message, now: now, db: db)
         inbound.contactId = contact.id
@@ -52,7 +52,7 @@ public struct InboundProcessor: Sendable {
     }
 
     /// Records what became of a message that is not answered.
-    func finish(_ inbound: inout InboundRecord, _ outcome: String, _ reason: String, now: Date, db: Database) throws -> InboundOutcome {
+    func finish(_ inbound: inout InboundRecord, _ outcome: MessageOutcome, _ reason: String, now: Date, db: Database) throws -> InboundOutcome {
         inbound.outcome = outcome
         inbound.error = reason
         inbound.processedAt = now
@@ -67,7 +67,7 @@ public struct InboundProcessor: Sendable {
         var inbound = InboundRecord(
             id: nil, channel: message.channel, externalId: message.externalId, contactId: nil, conversationId: nil,
             sender: message.sender, threadKey: message.threadKey, rawSize: message.rawSize, text: message.text,
-            receivedAt: message.receivedAt, processedAt: nil, error: nil, raw: message.raw, outcome: "processed",
+            receivedAt: message.receivedAt, processedAt: nil, error: nil, raw: message.raw, outcome: .processed,
             messageIds: message.references.isEmpty ? nil : try message.references.jsonColumn())
         guard try inbound.insertUnlessSeen(db), let id = inbound.id else { return nil }
         for file in message.attachments {

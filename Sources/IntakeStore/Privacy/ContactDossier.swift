@@ -8,7 +8,7 @@ public struct ContactDossier: Codable, Sendable {
         public let id: Int64
         public let channel: Channel
         public let receivedAt: Date
-        public let outcome: String
+        public let outcome: MessageOutcome
         public let text: String
         public let rawBytes: Int
         public let attachments: [String]

@@ -5,3 +5,4 @@ import IntakeCore
 extension Channel: DatabaseValueConvertible {}
 extension SubmissionStatus: DatabaseValueConvertible {}
 extension ConversationStatus: DatabaseValueConvertible {}
+extension MessageOutcome: DatabaseValueConvertible {}

@@ -20,7 +20,7 @@ public struct InboundRecord: IntakeRecord, Sendable, Equatable {
     /// The message as received, when the channel has a raw form (email source).
     public var raw: Data?
     /// processed | not_answered | rate_limited | failed
-    public var outcome: String
+    public var outcome: MessageOutcome
     /// For email: the message's own Message-ID and those it refers to, as JSON, for threading.
     public var messageIds: String?
     /// While the message waits to be answered (outcome `deferred`): what the pipeline needs of it, as JSON.

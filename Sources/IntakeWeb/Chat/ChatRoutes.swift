@@ -143,7 +143,7 @@ public struct ChatRoutes: Sendable {
             metrics?.count("gcr_intake_inbound_total", ["channel": WebChatInbox.channel.rawValue, "result": "duplicate"])
             return json(.ok, ["status": "duplicate"])
         case .processed: metrics?.count("gcr_intake_inbound_total", ["channel": WebChatInbox.channel.rawValue, "result": "processed"])
-        case .recorded(_, let result, _): metrics?.count("gcr_intake_inbound_total", ["channel": WebChatInbox.channel.rawValue, "result": result])
+        case .recorded(_, let result, _): metrics?.count("gcr_intake_inbound_total", ["channel": WebChatInbox.channel.rawValue, "result": result.rawValue])
         }
         return json(.ok, ["status": "ok"])
     }
