@@ -11,14 +11,16 @@ seconds=${1:-10}
 connections=${2:-32}
 threads=2
 command -v wrk >/dev/null || { echo "webchat.sh: needs wrk (apt-get install wrk)" >&2; exit 1; }
-swift build -c release --product gcr-intake >/dev/null 2>&1
+# GCR_BENCH_BINARY: another build to measure (an older commit's, for a same-run comparison).
+binary=${GCR_BENCH_BINARY:-.build/release/gcr-intake}
+[ -n "${GCR_BENCH_BINARY:-}" ] || swift build -c release --product gcr-intake >/dev/null 2>&1
 work=$(mktemp -d /tmp/gcr-bench.XXXXXX)
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
 launched=$(date +%s%N)
 GCR_INTAKE_DB="$work/bench.sqlite" GCR_INTAKE_HTTP_PORT=0 GCR_INTAKE_HTTP_MAX_CONNECTIONS=4096 \
 GCR_INTAKE_WEB_CHAT_MESSAGES_PER_ADDRESS_PER_MINUTE=1000000 GCR_INTAKE_WEB_CHAT_MESSAGES_PER_MINUTE=10000 \
 GCR_INTAKE_CHAT_MESSAGES_PER_MINUTE=100000 \
-  .build/release/gcr-intake serve > "$work/serve.log" 2>&1 &
+  "$binary" serve > "$work/serve.log" 2>&1 &
 pid=$!
 wait_for_port "$work/serve.log"
 count=$((seconds * 8000))

@@ -10,7 +10,9 @@ seconds=${1:-10}
 connections=${2:-32}
 threads=2
 command -v wrk >/dev/null || { echo "webhook.sh: needs wrk (apt-get install wrk)" >&2; exit 1; }
-swift build -c release --product gcr-intake >/dev/null 2>&1
+# GCR_BENCH_BINARY: another build to measure (an older commit's, for a same-run comparison).
+binary=${GCR_BENCH_BINARY:-.build/release/gcr-intake}
+[ -n "${GCR_BENCH_BINARY:-}" ] || swift build -c release --product gcr-intake >/dev/null 2>&1
 work=$(mktemp -d /tmp/gcr-bench.XXXXXX)
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; [ -n "${GCR_BENCH_KEEP:-}" ] && cp "$work/bench.sqlite" "$GCR_BENCH_KEEP"; rm -rf "$work"' EXIT
 secret=bench-secret
@@ -25,7 +27,7 @@ PY
 launched=$(date +%s%N)
 GCR_INTAKE_DB="$work/bench.sqlite" GCR_INTAKE_WEBHOOK_SECRET=$secret GCR_INTAKE_HTTP_PORT=0 GCR_INTAKE_LOG_LEVEL=info \
 GCR_INTAKE_HTTP_MAX_CONNECTIONS=4096 GCR_INTAKE_CHAT_MESSAGES_PER_MINUTE=100000 \
-  .build/release/gcr-intake serve > "$work/serve.log" 2>&1 &
+  "$binary" serve > "$work/serve.log" 2>&1 &
 pid=$!
 wait_for_port "$work/serve.log"
 echo "wrk -t$threads -c$connections -d${seconds}s, 127.0.0.1, SQLite WAL synchronous=FULL, $(nproc) cores"
