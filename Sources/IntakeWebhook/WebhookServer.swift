@@ -40,9 +40,9 @@ public struct WebhookServer: Sendable {
         router.get("/healthz") { _, _ in await health() }
         for add in routes { add(router) }
         router.get("/metrics") { _, _ in await metricsText() }
-        router.get("/webhooks/whatsapp") { request, _ in verifyChallenge(request) }
+        router.get("/webhooks/whatsapp") { request, _ in try verifyChallenge(request) }
         router.post("/webhooks/whatsapp") { request, _ in
-            await receive(
+            try await receive(
                 request, provider: .whatsapp, secret: settings.whatsAppAppSecret, signatureHeader: Self.whatsAppSignature, wellFormed: Signature.isWellFormed
             ) { body, header, secret in
                 Signature.verify(body, header: header, secret: secret)
@@ -50,12 +50,12 @@ public struct WebhookServer: Sendable {
         }
         router.post("/webhooks/telegram") { request, _ in
             // Telegram's secret is a header of its own: checked before a byte of the body is read.
-            await receive(request, provider: .telegram, secret: settings.telegramSecretToken, signatureHeader: Self.telegramToken, checkBeforeBody: true) {
+            try await receive(request, provider: .telegram, secret: settings.telegramSecretToken, signatureHeader: Self.telegramToken, checkBeforeBody: true) {
                 _, header, secret in Signature.tokenMatches(header, secret)
             }
         }
         router.post("/webhooks/generic") { request, _ in
-            await receive(
+            try await receive(
                 request, provider: .generic, secret: settings.genericSecret, signatureHeader: Self.genericSignature, wellFormed: Signature.isWellFormed
             ) { body, header, secret in
                 Signature.verify(body, header: header, secret: secret)
@@ -99,45 +99,45 @@ public struct WebhookServer: Sendable {
     }
 
     /// WhatsApp's subscription check: echo hub.challenge when hub.verify_token is ours.
-    private func verifyChallenge(_ request: Request) -> Response {
+    private func verifyChallenge(_ request: Request) throws -> Response {
         let query = request.uri.queryParameters
-        guard let expected = settings.whatsAppVerifyToken else { return reject(.whatsapp, WebhookRejection(status: 404, reason: "WhatsApp is not configured")) }
+        guard let expected = settings.whatsAppVerifyToken else { throw reject(.whatsapp, WebhookRejection(status: 404, reason: "WhatsApp is not configured")) }
         guard query.get("hub.mode") == "subscribe", Signature.tokenMatches(query.get("hub.verify_token"), expected),
             let challenge = query.get("hub.challenge")
-        else { return reject(.whatsapp, WebhookRejection(status: 403, reason: "verify token does not match")) }
+        else { throw reject(.whatsapp, WebhookRejection(status: 403, reason: "verify token does not match")) }
         return text(.ok, challenge)
     }
 
     private func receive(
         _ request: Request, provider: ProviderPayload, secret: String?, signatureHeader: HTTPField.Name, checkBeforeBody: Bool = false,
         wellFormed: (String) -> Bool = { _ in true }, verify: (Data, String?, String) -> Bool
-    ) async -> Response {
+    ) async throws -> Response {
         let channel = provider.channel
         let started = Date()
         defer { metrics.observeRequest(seconds: Date().timeIntervalSince(started)) }
-        guard let secret else { return reject(channel, WebhookRejection(status: 404, reason: "\(channel.rawValue) is not configured")) }
+        guard let secret else { throw reject(channel, WebhookRejection(status: 404, reason: "\(channel.rawValue) is not configured")) }
         let signature = request.headers[signatureHeader]
         // Refused before the body is read: no signature at all, a body announced over the limit, a wrong token.
-        guard let signature, !signature.isEmpty, wellFormed(signature) else { return reject(channel, .unauthorized("missing or malformed signature")) }
+        guard let signature, !signature.isEmpty, wellFormed(signature) else { throw reject(channel, .unauthorized("missing or malformed signature")) }
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > settings.bodyLimit {
-            return reject(channel, WebhookRejection(status: 413, reason: "body over \(settings.bodyLimit) bytes"))
+            throw reject(channel, WebhookRejection(status: 413, reason: "body over \(settings.bodyLimit) bytes"))
         }
-        if checkBeforeBody, !verify(Data(), signature, secret) { return reject(channel, .unauthorized("bad secret token")) }
+        if checkBeforeBody, !verify(Data(), signature, secret) { throw reject(channel, .unauthorized("bad secret token")) }
         let body: Data
         do {
             body = Data(try await request.body.collect(upTo: settings.bodyLimit).readableBytesView)
         } catch {
-            return reject(channel, WebhookRejection(status: 413, reason: "body over \(settings.bodyLimit) bytes"))
+            throw reject(channel, WebhookRejection(status: 413, reason: "body over \(settings.bodyLimit) bytes"))
         }
         let decodeStarted = DispatchTime.now().uptimeNanoseconds
-        if !checkBeforeBody, !verify(body, signature, secret) { return reject(channel, .unauthorized("bad signature")) }
+        if !checkBeforeBody, !verify(body, signature, secret) { throw reject(channel, .unauthorized("bad signature")) }
         let batch: WebhookBatch
         do {
             batch = try provider.parse(body)
         } catch let rejection as WebhookRejection {
-            return reject(channel, rejection)
+            throw reject(channel, rejection)
         } catch {
-            return reject(channel, .badRequest("unreadable payload"))
+            throw reject(channel, .badRequest("unreadable payload"))
         }
         metrics.observe(.decode, channel: channel.rawValue, nanoseconds: DispatchTime.now().uptimeNanoseconds &- decodeStarted)
         if batch.refused > 0 {
@@ -209,12 +209,13 @@ public struct WebhookServer: Sendable {
         return fetched
     }
 
-    private func reject(_ channel: Channel, _ rejection: WebhookRejection) -> Response {
+    /// Counts and logs a refusal; the error thrown answers it (Hummingbird writes `{"error":{"message":…}}`).
+    private func reject(_ channel: Channel, _ rejection: WebhookRejection) -> HTTPError {
         metrics.count("gcr_intake_webhook_rejected_total", ["channel": channel.rawValue, "status": String(rejection.status)])
         logger.warning("webhook refused", metadata: ["channel": "\(channel.rawValue)", "status": "\(rejection.status)", "reason": "\(rejection.reason)"])
         // The caller learns the kind of refusal, not how we read its body (the log has the detail).
         let kinds = [400: "bad request", 401: "unauthorized", 403: "forbidden", 404: "not found", 413: "body too large"]
-        return text(HTTPResponse.Status(code: rejection.status), (kinds[rejection.status] ?? "refused") + "\n")
+        return HTTPError(HTTPResponse.Status(code: rejection.status), message: kinds[rejection.status] ?? "refused")
     }
 
     private func text(_ status: HTTPResponse.Status, _ body: String, type: String = "text/plain; charset=utf-8") -> Response {
