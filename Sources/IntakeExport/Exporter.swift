@@ -34,14 +34,14 @@ public struct Exporter: Sendable {
     public func select(_ options: Options) throws -> [(Submission, ReviewEvent?)] {
         try database.read { db in
             var request = Submission.all()
-            if !options.statuses.isEmpty { request = request.filter(options.statuses.contains(Column("status"))) }
-            if let kind = options.kind { request = request.filter(Column("kind") == kind) }
-            return try request.order(Column("submitted_at"), Column("id")).fetchAll(db).filter { submission in
+            if !options.statuses.isEmpty { request = request.filter(options.statuses.contains(Submission.Columns.status)) }
+            if let kind = options.kind { request = request.filter(Submission.Columns.kind == kind) }
+            return try request.order(Submission.Columns.submittedAt, Submission.Columns.id).fetchAll(db).filter { submission in
                 options.includeUnpublishable || (try? consented(submission)) == true
             }.map { submission in
                 let decision = try ReviewEvent.filter(
-                    Column("submission_id") == submission.id! && ["approved", "rejected", "changes_requested"].contains(Column("action"))
-                ).order(Column("id").desc).fetchOne(db)
+                    ReviewEvent.Columns.submissionId == submission.id! && ["approved", "rejected", "changes_requested"].contains(ReviewEvent.Columns.action)
+                ).order(ReviewEvent.Columns.id.desc).fetchOne(db)
                 return (submission, decision)
             }
         }

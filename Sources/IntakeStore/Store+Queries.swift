@@ -44,7 +44,7 @@ extension Submission {
         form: String, answers: [String: Answer], editing: String?, catalog: Catalog, contact: Contact, conversationId: Int64, language: String,
         at now: Date, db: Database
     ) throws -> (Submission, ReviewEvent) {
-        if let editing, var submission = try Submission.filter(Column("reference") == editing).fetchOne(db), submission.status == .changesRequested {
+        if let editing, var submission = try Submission.filter(Submission.Columns.reference == editing).fetchOne(db), submission.status == .changesRequested {
             submission.answers = try answers.jsonColumn()
             submission.language = language
             submission.pledgeId = try PledgeRegistry.named(in: answers, form: catalog.form(form), db: db)?.id
@@ -172,8 +172,8 @@ extension OutboxMessage {
 
     /// Messages not yet delivered to `recipient` on `channel`, oldest first.
     public static func pending(channel: Channel, recipient: String, db: Database) throws -> [OutboxMessage] {
-        try OutboxMessage.filter(Column("channel") == channel && Column("recipient") == recipient && Column("sent_at") == nil)
-            .order(Column("id")).fetchAll(db)
+        try OutboxMessage.filter(OutboxMessage.Columns.channel == channel && OutboxMessage.Columns.recipient == recipient && OutboxMessage.Columns.sentAt == nil)
+            .order(OutboxMessage.Columns.id).fetchAll(db)
     }
 
     /// When the contributor at `recipient` on `channel` last wrote to us (WhatsApp's 24-hour window).

@@ -58,7 +58,7 @@ public struct Eraser: Sendable {
         for id in contactIds {
             guard let contact = try Contact.fetchOne(db, key: id) else { continue }
             var addresses = Set([contact.address] + (contact.email.map { [$0] } ?? []))
-            let submissions = try Submission.filter(Column("contact_id") == id).fetchAll(db)
+            let submissions = try Submission.filter(Submission.Columns.contactId == id).fetchAll(db)
             for submission in submissions {
                 if case .text(let given)? = catalog.form(submission.kind)?.answer(role: "email", in: try submission.decodedAnswers()) { addresses.insert(given) }
             }

@@ -38,7 +38,7 @@ public struct ReviewDesk: Sendable {
             throw ReviewError(.badUsage, "\(action.rawValue) needs a non-empty \(action == .reject ? "--reason" : "--note")")
         }
         return try database.writer.write { db in
-            guard var submission = try Submission.filter(Column("reference") == reference.uppercased()).fetchOne(db) else {
+            guard var submission = try Submission.filter(Submission.Columns.reference == reference.uppercased()).fetchOne(db) else {
                 throw ReviewError(.unknownReference, "no submission \(reference)")
             }
             guard action.allowedFrom.contains(submission.status) else { throw try refusal(action, submission, db: db) }
@@ -57,8 +57,8 @@ public struct ReviewDesk: Sendable {
 
     /// Why `action` cannot happen now, naming who last decided.
     private func refusal(_ action: ReviewAction, _ submission: Submission, db: Database) throws -> ReviewError {
-        let last = try ReviewEvent.filter(Column("submission_id") == submission.id! && Column("action") != "commented" && Column("action") != "assigned")
-            .order(Column("id").desc).fetchOne(db)
+        let last = try ReviewEvent.filter(ReviewEvent.Columns.submissionId == submission.id! && ReviewEvent.Columns.action != "commented" && ReviewEvent.Columns.action != "assigned")
+            .order(ReviewEvent.Columns.id.desc).fetchOne(db)
         let by = last.map { " (\($0.action) by \($0.reviewer) at \(ISO8601DateFormatter().string(from: $0.at)))" } ?? ""
         let allowed = action.allowedFrom.sorted().map(\.rawValue).joined(separator: " or ")
         return ReviewError(.refused, "cannot \(action.rawValue.replacingOccurrences(of: "_", with: " ")) \(submission.reference): it is \(submission.status)\(by); allowed only when \(allowed)")

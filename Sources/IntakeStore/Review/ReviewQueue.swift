@@ -32,10 +32,10 @@ public struct ReviewQueue: Sendable {
     public func list(statuses: [SubmissionStatus], kind: String?, since: Date?, at now: Date) throws -> [QueueItem] {
         try database.writer.read { db in
             var request = Submission.all()
-            if !statuses.isEmpty { request = request.filter(statuses.contains(Column("status"))) }
-            if let kind { request = request.filter(Column("kind") == kind) }
-            if let since { request = request.filter(Column("submitted_at") >= since) }
-            return try request.order(Column("submitted_at"), Column("id")).fetchAll(db).map { try item($0, at: now) }
+            if !statuses.isEmpty { request = request.filter(statuses.contains(Submission.Columns.status)) }
+            if let kind { request = request.filter(Submission.Columns.kind == kind) }
+            if let since { request = request.filter(Submission.Columns.submittedAt >= since) }
+            return try request.order(Submission.Columns.submittedAt, Submission.Columns.id).fetchAll(db).map { try item($0, at: now) }
         }
     }
 
@@ -53,7 +53,7 @@ public struct ReviewQueue: Sendable {
     /// One submission in full, labelled in `language`; nil when there is no such reference.
     public func show(_ reference: String, language: String, at now: Date) throws -> SubmissionDetail? {
         try database.writer.read { db in
-            guard let submission = try Submission.filter(Column("reference") == reference.uppercased()).fetchOne(db) else { return nil }
+            guard let submission = try Submission.filter(Submission.Columns.reference == reference.uppercased()).fetchOne(db) else { return nil }
             let answers = try submission.decodedAnswers()
             let rows = Engine(catalog: catalog).summaryRows(form: submission.kind, answers: answers, language: language, channel: submission.channel).map {
                 SubmissionDetail.AnswerRow(number: $0.number, field: $0.fieldId, label: $0.label, value: $0.value, stored: answers[$0.fieldId])
@@ -71,7 +71,7 @@ public struct ReviewQueue: Sendable {
                     id: $0["id"], filename: $0["filename"], contentType: $0["content_type"], size: $0["size"], sha256: $0["sha256"], mediaKind: $0["media_kind"],
                     durationSeconds: $0["duration_seconds"], kept: $0["kept"])
             }
-            let history = try ReviewEvent.filter(Column("submission_id") == submission.id!).order(Column("id")).fetchAll(db).map {
+            let history = try ReviewEvent.filter(ReviewEvent.Columns.submissionId == submission.id!).order(ReviewEvent.Columns.id).fetchAll(db).map {
                 SubmissionDetail.HistoryEntry(at: $0.at, reviewer: $0.reviewer, action: $0.action, note: $0.note)
             }
             return SubmissionDetail(
@@ -92,7 +92,7 @@ public struct ReviewQueue: Sendable {
     func duplicates(of submission: Submission, db: Database) throws -> [SubmissionDetail.Duplicate] {
         let title = try item(submission, at: submission.submittedAt).title
         var found: [SubmissionDetail.Duplicate] = []
-        for other in try Submission.filter(Column("id") != submission.id!).order(Column("id")).fetchAll(db) {
+        for other in try Submission.filter(Submission.Columns.id != submission.id!).order(Submission.Columns.id).fetchAll(db) {
             if let contact = submission.contactId, other.contactId == contact {
                 found.append(.init(reference: other.reference, status: other.status, reason: "same_contact"))
             } else if TitleSimilarity.similar(title, try item(other, at: other.submittedAt).title) {
