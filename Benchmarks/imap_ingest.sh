@@ -12,7 +12,9 @@ cd "$(dirname "$0")/.."
 count=${1:-10000}
 batch=${2:-200}
 command -v mbsync >/dev/null || { echo "imap_ingest.sh: needs isync (apt-get install isync)" >&2; exit 1; }
-swift build -c release --product gcr-intake >/dev/null 2>&1
+# GCR_BENCH_BINARY: another build to measure (an older commit's, for a same-run comparison).
+binary=${GCR_BENCH_BINARY:-.build/release/gcr-intake}
+[ -n "${GCR_BENCH_BINARY:-}" ] || swift build -c release --product gcr-intake >/dev/null 2>&1
 work=$(mktemp -d /tmp/gcr-imap-bench.XXXXXX)
 chmod 755 "$work"  # postfix and dovecot run as their own users
 mail=$work/mail-servers
@@ -66,7 +68,7 @@ start=$(date +%s.%N)
 GCR_INTAKE_DB="$work/bench.sqlite" GCR_INTAKE_HTTP_PORT=0 GCR_INTAKE_LOG_LEVEL=warning \
 GCR_INTAKE_IMAP_URL="imap://127.0.0.1:$IMAP_PORT" GCR_INTAKE_IMAP_USER=other@example.org GCR_INTAKE_IMAP_PASSWORD=secret \
 GCR_INTAKE_IMAP_BATCH="$batch" GCR_INTAKE_MAIL_FROM=other@example.org GCR_INTAKE_OUTBOX_CEILING=1000000 \
-  .build/release/gcr-intake serve > "$work/serve.log" 2>&1 &
+  "$binary" serve > "$work/serve.log" 2>&1 &
 pid=$!
 if [ -n "${GCR_BENCH_PERF:-}" ]; then  # a profile of serve while it ingests, for `perf report -i FILE`
   perf record -e cpu-clock ${GCR_BENCH_PERF_CG:--g} -p "$pid" -o "$GCR_BENCH_PERF" -- sleep "${GCR_BENCH_PERF_SECONDS:-6}" >/dev/null 2>&1 &
