@@ -56,17 +56,8 @@ final class PledgeDashboardTests: XCTestCase {
         try JSONSerialization.data(withJSONObject: expected).write(to: URL(fileURLWithPath: expectedFile))
         defer { try? FileManager.default.removeItem(atPath: expectedFile) }
         let screenshots = MailServers.root.appendingPathComponent(".build/test-artifacts/dashboard").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [MailServers.root.appendingPathComponent("Tests/Browser/dashboard_check.py").path, "http://127.0.0.1:\(port)", expectedFile, screenshots]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        print(text.split(separator: "\n").suffix(3).joined(separator: "\n"))
-        XCTAssertEqual(process.terminationStatus, 0, text)
+        let (status, text) = try BrowserCheck.run("dashboard_check.py", ["http://127.0.0.1:\(port)", expectedFile, screenshots])
+        XCTAssertEqual(status, 0, text)
         for name in ["dashboard-en-1280x900.png", "dashboard-ar-390x844.png"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: screenshots + "/" + name), "screenshot \(name) saved in \(screenshots)")
         }

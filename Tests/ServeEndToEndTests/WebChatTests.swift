@@ -24,17 +24,8 @@ final class WebChatTests: XCTestCase {
     func testANewcomerCompletesAPledgeInEnglishAndAnArabicGoodPracticeOnAPhoneInTheBrowser() throws {
         let port = try serve.httpPort()
         let screenshots = MailServers.root.appendingPathComponent(".build/test-artifacts/webchat").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [MailServers.root.appendingPathComponent("Tests/Browser/webchat_check.py").path, "http://127.0.0.1:\(port)", screenshots]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        print(text.split(separator: "\n").suffix(4).joined(separator: "\n"))
-        XCTAssertEqual(process.terminationStatus, 0, text)
+        let (status, text) = try BrowserCheck.run("webchat_check.py", ["http://127.0.0.1:\(port)", screenshots], echo: 4)
+        XCTAssertEqual(status, 0, text)
         let references = Dictionary(
             text.split(separator: "\n").compactMap { line -> (String, String)? in
                 let parts = line.split(separator: " ")
