@@ -40,7 +40,7 @@ public struct Exporter: Sendable {
                 options.includeUnpublishable || (try? consented(submission)) == true
             }.map { submission in
                 let decision = try ReviewEvent.filter(
-                    ReviewEvent.Columns.submissionId == submission.id! && ["approved", "rejected", "changes_requested"].contains(ReviewEvent.Columns.action)
+                    ReviewEvent.Columns.submissionId == submission.id! && ReviewEventAction.allCases.filter(\.isDecision).contains(ReviewEvent.Columns.action)
                 ).order(ReviewEvent.Columns.id.desc).fetchOne(db)
                 return (submission, decision)
             }
@@ -85,7 +85,7 @@ public struct Exporter: Sendable {
             ]
             if let decision {
                 object["decision"] = [
-                    "action": decision.action, "reviewer": decision.reviewer, "note": decision.note ?? NSNull(), "at": Self.timestamp(decision.at),
+                    "action": decision.action.rawValue, "reviewer": decision.reviewer, "note": decision.note ?? NSNull(), "at": Self.timestamp(decision.at),
                 ] as [String: Any]
             }
             return object
@@ -136,7 +136,7 @@ public struct Exporter: Sendable {
             let row =
                 [
                     submission.reference, submission.kind, submission.status.rawValue, submission.language, submission.channel.rawValue, Self.timestamp(submission.submittedAt),
-                    Self.timestamp(submission.updatedAt), decision?.action ?? "", decision?.reviewer ?? "", decision.map { Self.timestamp($0.at) } ?? "",
+                    Self.timestamp(submission.updatedAt), decision?.action.rawValue ?? "", decision?.reviewer ?? "", decision.map { Self.timestamp($0.at) } ?? "",
                     submission.pledgeId.flatMap { pledges[$0] } ?? "",
                 ] + values
             try writer.write(row: row.map(Self.inertCell))

@@ -51,7 +51,7 @@ extension Submission {
             submission.status = .submitted
             submission.updatedAt = now
             try submission.update(db)
-            var event = ReviewEvent(id: nil, submissionId: submission.id!, reviewer: "contributor", action: "resubmitted", note: nil, at: now)
+            var event = ReviewEvent(id: nil, submissionId: submission.id!, reviewer: "contributor", action: .resubmitted, note: nil, at: now)
             try event.insert(db)
             return (submission, event)
         }
@@ -64,7 +64,7 @@ extension Submission {
             conversationId: conversationId, channel: contact.channel, language: language, status: .submitted, submittedAt: now, updatedAt: now,
             assignedTo: nil, pledgeId: try PledgeRegistry.named(in: answers, form: catalog.form(form), db: db)?.id)
         try submission.insert(db)
-        var event = ReviewEvent(id: nil, submissionId: submission.id!, reviewer: "contributor", action: "submitted", note: nil, at: now)
+        var event = ReviewEvent(id: nil, submissionId: submission.id!, reviewer: "contributor", action: .submitted, note: nil, at: now)
         try event.insert(db)
         return (submission, event)
     }

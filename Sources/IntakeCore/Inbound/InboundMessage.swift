@@ -1,5 +1,4 @@
 import Foundation
-import IntakeCore
 
 /// What a channel hands over: one message from one contributor, before anything is decided about it.
 public struct InboundMessage: Sendable, Equatable {

@@ -180,7 +180,7 @@ public struct Eraser: Sendable {
         submission.conversationId = nil
         submission.updatedAt = now
         try submission.update(db)
-        var event = ReviewEvent(id: nil, submissionId: submission.id!, reviewer: requestedBy, action: "anonymised", note: nil, at: now)
+        var event = ReviewEvent(id: nil, submissionId: submission.id!, reviewer: requestedBy, action: .anonymised, note: nil, at: now)
         try event.insert(db)
     }
 }

@@ -6,3 +6,4 @@ extension Channel: DatabaseValueConvertible {}
 extension SubmissionStatus: DatabaseValueConvertible {}
 extension ConversationStatus: DatabaseValueConvertible {}
 extension MessageOutcome: DatabaseValueConvertible {}
+extension ReviewEventAction: DatabaseValueConvertible {}

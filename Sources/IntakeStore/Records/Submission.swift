@@ -32,7 +32,7 @@ public struct ReviewEvent: IntakeRecord, Sendable, Equatable {
     public var id: Int64?
     public var submissionId: Int64
     public var reviewer: String
-    public var action: String
+    public var action: ReviewEventAction
     public var note: String?
     public var at: Date
 

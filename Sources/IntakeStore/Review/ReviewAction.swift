@@ -29,13 +29,13 @@ public enum ReviewAction: String, CaseIterable, Sendable {
     }
 
     /// The action as written in the audit trail (`review_event.action`).
-    public var eventName: String {
+    public var event: ReviewEventAction {
         switch self {
-        case .approve: return "approved"
-        case .reject: return "rejected"
-        case .requestChanges: return "changes_requested"
-        case .assign: return "assigned"
-        case .comment: return "commented"
+        case .approve: return .approved
+        case .reject: return .rejected
+        case .requestChanges: return .changesRequested
+        case .assign: return .assigned
+        case .comment: return .commented
         }
     }
 

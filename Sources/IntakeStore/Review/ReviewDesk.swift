@@ -46,7 +46,7 @@ public struct ReviewDesk: Sendable {
             if action == .assign { submission.assignedTo = reviewer }
             submission.updatedAt = now
             try submission.update(db)
-            var event = ReviewEvent(id: nil, submissionId: submission.id!, reviewer: reviewer, action: action.eventName, note: note, at: now)
+            var event = ReviewEvent(id: nil, submissionId: submission.id!, reviewer: reviewer, action: action.event, note: note, at: now)
             try event.insert(db)
             if action == .requestChanges { try reopen(submission, db: db, at: now) }
             if action == .approve { try PledgeRegistry.apply(approved: submission, catalog: catalog, at: now, db: db) }
@@ -57,7 +57,7 @@ public struct ReviewDesk: Sendable {
 
     /// Why `action` cannot happen now, naming who last decided.
     private func refusal(_ action: ReviewAction, _ submission: Submission, db: Database) throws -> ReviewError {
-        let last = try ReviewEvent.filter(ReviewEvent.Columns.submissionId == submission.id! && ReviewEvent.Columns.action != "commented" && ReviewEvent.Columns.action != "assigned")
+        let last = try ReviewEvent.filter(ReviewEvent.Columns.submissionId == submission.id! && ReviewEvent.Columns.action != ReviewEventAction.commented && ReviewEvent.Columns.action != ReviewEventAction.assigned)
             .order(ReviewEvent.Columns.id.desc).fetchOne(db)
         let by = last.map { " (\($0.action) by \($0.reviewer) at \(ISO8601DateFormatter().string(from: $0.at)))" } ?? ""
         let allowed = action.allowedFrom.sorted().map(\.rawValue).joined(separator: " or ")

@@ -146,7 +146,7 @@ public struct SubmissionDetail: Codable, Sendable {
     public struct HistoryEntry: Codable, Sendable {
         public let at: Date
         public let reviewer: String
-        public let action: String
+        public let action: ReviewEventAction
         public let note: String?
     }
 
