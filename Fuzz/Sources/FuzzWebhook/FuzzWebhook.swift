@@ -9,7 +9,7 @@ public func fuzzWebhookBody(_ provider: ProviderPayload, _ bytes: UnsafeRawPoint
     guard let batch = try? provider.parse(body) else { return 0 }
     for chat in batch.messages {
         // Non-empty ids and senders of at most 256 bytes without control characters, text without NUL.
-        precondition(chat.channel == provider.rawValue, "channel \(chat.channel)")
+        precondition(chat.channel == provider.channel, "channel \(chat.channel)")
         let id = provider == .generic ? ProviderPayload.gatewayId(chat.id) : chat.id
         for (name, value) in [("id", id), ("sender", chat.from)] {
             precondition(!value.isEmpty && value.utf8.count <= 256, "\(name) \(value.debugDescription)")

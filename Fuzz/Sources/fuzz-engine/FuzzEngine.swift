@@ -20,9 +20,9 @@ public func fuzzEngine(_ bytes: UnsafeRawPointer, _ count: Int) -> CInt {
     guard count > 0 else { return 0 }
     let buffer = UnsafeRawBufferPointer(start: bytes, count: count)
     let config = buffer[0]
-    let channel = ["terminal", "whatsapp", "telegram", "email"][Int(config & 3)]
+    let channel: Channel = [.terminal, .whatsapp, .telegram, .email][Int(config & 3)]
     let provided = ["en", "fr", "es", "ar"][Int(config >> 2) & 3]
-    let html = channel == "email" && config & 0x10 != 0
+    let html = channel == .email && config & 0x10 != 0
     let detect = config & 0x20 != 0
     let catalog = Shared.catalog
     let engine = Shared.engine
@@ -36,7 +36,7 @@ public func fuzzEngine(_ bytes: UnsafeRawPointer, _ count: Int) -> CInt {
     for message in messages {
         var text = message
         var fullText: String?
-        if channel == "email" {
+        if channel == .email {
             let body = html ? HTMLText.plainText(message) : message
             text = ReplyStripper.strip(body)
             fullText = body

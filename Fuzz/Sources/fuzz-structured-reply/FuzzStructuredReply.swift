@@ -37,7 +37,7 @@ public func fuzzStructuredReply(_ bytes: UnsafeRawPointer, _ count: Int) -> CInt
     }
 
     guard let started = setup.started[form.id + "/" + language] else { return 0 }
-    let turn = setup.engine.handle(ReplyStripper.strip(body), fullText: body, state: started, language: language, channel: "email")
+    let turn = setup.engine.handle(ReplyStripper.strip(body), fullText: body, state: started, language: language, channel: .email)
     FuzzChecks.check(turn, catalog: setup.catalog)
     return 0
 }
@@ -58,13 +58,13 @@ final class Setup: Sendable {
         var layouts: [String: StructuredReply.Layout] = [:]
         var started: [String: ConversationState] = [:]
         for (index, form) in catalog.forms.enumerated() {
-            layouts[form.id] = StructuredReply.Layout(form: form, channel: "email", catalog: catalog)
+            layouts[form.id] = StructuredReply.Layout(form: form, channel: .email, catalog: catalog)
             for language in Self.languages where catalog.languages[language] != nil {
                 // As StructuredReplyTests start a form by email: a first message, yes, the form's number.
-                var state = engine.handle("hello", state: nil, language: language, channel: "email").state
+                var state = engine.handle("hello", state: nil, language: language, channel: .email).state
                 let yes = catalog.pack(language).words("yes").first ?? "yes"
-                state = engine.handle(yes, state: state, language: language, channel: "email").state
-                state = engine.handle(String(index + 1), state: state, language: language, channel: "email").state
+                state = engine.handle(yes, state: state, language: language, channel: .email).state
+                state = engine.handle(String(index + 1), state: state, language: language, channel: .email).state
                 precondition(state.form == form.id && state.step == .question, "\(form.id)/\(language) did not start: \(state)")
                 started[form.id + "/" + language] = state
             }
