@@ -9,9 +9,10 @@ cd "$(dirname "$0")/.."
 pledges=${1:-5000}
 updates=${2:-20000}
 seconds=${3:-5}
-command -v wrk >/dev/null || { echo "dashboard.sh: needs wrk (apt-get install wrk)" >&2; exit 1; }
-command -v sqlite3 >/dev/null || { echo "dashboard.sh: needs sqlite3 (apt-get install sqlite3)" >&2; exit 1; }
-swift build -c release --product gcr-intake >/dev/null 2>&1
+source Benchmarks/lib.sh
+need wrk wrk
+need sqlite3 sqlite3
+release_binary
 work=$(mktemp -d /tmp/gcr-dash.XXXXXX)
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
 pid=""
@@ -35,7 +36,7 @@ for i in range(n):
 PY
 export GCR_INTAKE_DB="$work/bench.sqlite"
 start=$(date +%s%N)
-.build/release/gcr-intake pledges import "$work/registry.csv" > /dev/null
+"$binary" pledges import "$work/registry.csv" > /dev/null
 import_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 # 20,000 approved updates with consent to publish, spread over two years, each linked to a pledge.
 sqlite3 "$work/bench.sqlite" <<SQL
@@ -49,15 +50,10 @@ SELECT printf('GCR-UP-%06d', i), 'pledge_update',
 FROM n;
 UPDATE pledge SET last_update_at = (SELECT MAX(submitted_at) FROM submission WHERE pledge_id = pledge.id);
 SQL
-GCR_INTAKE_HTTP_PORT=0 GCR_INTAKE_LOG_LEVEL=info .build/release/gcr-intake serve > "$work/serve.log" 2>&1 &
+launched=$(date +%s%N)
+GCR_INTAKE_HTTP_PORT=0 GCR_INTAKE_LOG_LEVEL=info "$binary" serve > "$work/serve.log" 2>&1 &
 pid=$!
-port=""
-for _ in $(seq 2000); do
-  port=$(grep -o 'HTTP listening on [0-9.]*:[0-9]*' "$work/serve.log" 2>/dev/null | sed 's/.*://' | head -1 || true)
-  [ -n "$port" ] && break
-  sleep 0.005
-done
-[ -n "$port" ] || { echo "dashboard.sh: serve did not start" >&2; cat "$work/serve.log" >&2; exit 1; }
+wait_for_port "$work/serve.log"
 curl -sf "http://127.0.0.1:$port/dashboard?lang=en" -o "$work/page.html"
 grep -q 'id="total-pledges">'"$pledges"'<' "$work/page.html" || { echo "dashboard.sh: the page does not show $pledges pledges" >&2; exit 1; }
 grep -q 'id="total-updates">'"$updates"'<' "$work/page.html" || { echo "dashboard.sh: the page does not show $updates updates" >&2; exit 1; }

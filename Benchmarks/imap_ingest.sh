@@ -11,10 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-10000}
 batch=${2:-200}
-command -v mbsync >/dev/null || { echo "imap_ingest.sh: needs isync (apt-get install isync)" >&2; exit 1; }
-# GCR_BENCH_BINARY: another build to measure (an older commit's, for a same-run comparison).
-binary=${GCR_BENCH_BINARY:-.build/release/gcr-intake}
-[ -n "${GCR_BENCH_BINARY:-}" ] || swift build -c release --product gcr-intake >/dev/null 2>&1
+source Benchmarks/lib.sh
+need mbsync isync
+release_binary
 work=$(mktemp -d /tmp/gcr-imap-bench.XXXXXX)
 chmod 755 "$work"  # postfix and dovecot run as their own users
 mail=$work/mail-servers

@@ -1,4 +1,17 @@
-# Shared by webhook.sh and webchat.sh (sourced): waiting for serve's port, and one wrk run.
+# Shared by the benchmark scripts (sourced): the tools they need, the build they measure, waiting for
+# serve's port, and one wrk run.
+
+# Exits unless `command` is installed (from Debian's `package`).
+need() {  # command package
+  command -v "$1" >/dev/null || { echo "$(basename "$0"): needs $1 (apt-get install $2)" >&2; exit 1; }
+}
+
+# Sets $binary: GCR_BENCH_BINARY (another build, e.g. an older commit's, for a same-run comparison),
+# else this checkout's release build, built first.
+release_binary() {
+  binary=${GCR_BENCH_BINARY:-.build/release/gcr-intake}
+  [ -n "${GCR_BENCH_BINARY:-}" ] || swift build -c release --product gcr-intake >/dev/null 2>&1
+}
 
 # Sets $port from serve's log ("HTTP listening on HOST:PORT") and $ready_ms since $launched; exits if it never came.
 wait_for_port() {  # log file

@@ -6,13 +6,14 @@
 #   Benchmarks/mime_decode.sh [COUNT=10000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/lib.sh
 count=${1:-10000}
-swift build -c release --product gcr-intake >/dev/null 2>&1
+release_binary
 work=$(mktemp -d /tmp/gcr-mime-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 python3 Benchmarks/make_mails.py "$count" "$work/mails" --files
-ours=$(.build/release/gcr-intake mail read --mime-only "$work/mails" | tail -1)
-full=$(.build/release/gcr-intake mail read --summary "$work/mails" | tail -1)
+ours=$("$binary" mail read --mime-only "$work/mails" | tail -1)
+full=$("$binary" mail read --summary "$work/mails" | tail -1)
 theirs=$(python3 - "$work/mails" <<'PY'
 import email, email.policy, os, sys, time
 folder = sys.argv[1]

@@ -8,16 +8,8 @@ function setup(thread)
 end
 
 function init(args)
-   local nthreads = tonumber(os.getenv("GCR_BENCH_THREADS") or "2")
-   cookies, bodies, n, i = {}, {}, 0, 0
-   for line in io.lines(os.getenv("GCR_BENCH_BODIES")) do
-      if n % nthreads == tid then
-         local cookie, body = line:match("^(%S+)\t(.*)$")
-         cookies[#cookies + 1] = cookie
-         bodies[#bodies + 1] = body
-      end
-      n = n + 1
-   end
+   cookies, bodies = dofile("Benchmarks/bodies.lua")(tid)
+   i = 0
 end
 
 function request()

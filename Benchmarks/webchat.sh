@@ -10,10 +10,8 @@ source Benchmarks/lib.sh
 seconds=${1:-10}
 connections=${2:-32}
 threads=2
-command -v wrk >/dev/null || { echo "webchat.sh: needs wrk (apt-get install wrk)" >&2; exit 1; }
-# GCR_BENCH_BINARY: another build to measure (an older commit's, for a same-run comparison).
-binary=${GCR_BENCH_BINARY:-.build/release/gcr-intake}
-[ -n "${GCR_BENCH_BINARY:-}" ] || swift build -c release --product gcr-intake >/dev/null 2>&1
+need wrk wrk
+release_binary
 work=$(mktemp -d /tmp/gcr-bench.XXXXXX)
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
 launched=$(date +%s%N)

@@ -10,16 +10,8 @@ function setup(thread)
 end
 
 function init(args)
-   local nthreads = tonumber(os.getenv("GCR_BENCH_THREADS") or "2")
-   sigs, bodies, n, i = {}, {}, 0, 0
-   for line in io.lines(os.getenv("GCR_BENCH_BODIES")) do
-      if n % nthreads == tid then
-         local sig, body = line:match("^(%S+)\t(.*)$")
-         sigs[#sigs + 1] = sig
-         bodies[#bodies + 1] = body
-      end
-      n = n + 1
-   end
+   sigs, bodies = dofile("Benchmarks/bodies.lua")(tid)
+   i = 0
 end
 
 function request()

@@ -9,10 +9,8 @@ source Benchmarks/lib.sh
 seconds=${1:-10}
 connections=${2:-32}
 threads=2
-command -v wrk >/dev/null || { echo "webhook.sh: needs wrk (apt-get install wrk)" >&2; exit 1; }
-# GCR_BENCH_BINARY: another build to measure (an older commit's, for a same-run comparison).
-binary=${GCR_BENCH_BINARY:-.build/release/gcr-intake}
-[ -n "${GCR_BENCH_BINARY:-}" ] || swift build -c release --product gcr-intake >/dev/null 2>&1
+need wrk wrk
+release_binary
 work=$(mktemp -d /tmp/gcr-bench.XXXXXX)
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; [ -n "${GCR_BENCH_KEEP:-}" ] && cp "$work/bench.sqlite" "$GCR_BENCH_KEEP"; rm -rf "$work"' EXIT
 secret=bench-secret

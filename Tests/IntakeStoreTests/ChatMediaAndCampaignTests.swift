@@ -147,23 +147,29 @@ final class ChatMediaAndCampaignTests: XCTestCase {
     }
 
     func testReplyingTheWordTheInvitationAsksForStartsOnThePledgeToo() throws {
-        try importPledges(1) { _ in "focal@example.org" }
-        try store.consentedContact("focal@example.org", channel: .email)
-        try runCampaign("c")
-        store.clock = store.clock.addingTimeInterval(3600)
-        guard case .processed(let outcome) = try store.send("update", from: "focal@example.org", channel: .email) else { return XCTFail() }
-        let text = try store.database.writer.read { db in try String.fetchOne(db, sql: "SELECT body FROM outbox WHERE id = ?", arguments: [outcome.outboxIds.first]) ?? "" }
+        let text = try firstReplyOfAnInvitedContributor("update")
         XCTAssertTrue(text.contains("Let's record progress on GRF-00001"), text)
     }
 
     func testStatusStillAnswersStatusForAnInvitedContributor() throws {
+        let text = try firstReplyOfAnInvitedContributor("status")
+        XCTAssertFalse(text.contains("Let's record progress"), text)
+    }
+
+    /// A contributor who agreed before is invited to report on the one pledge, writes `text` an hour
+    /// later: the first reply they get.
+    private func firstReplyOfAnInvitedContributor(_ text: String) throws -> String {
         try importPledges(1) { _ in "focal@example.org" }
         try store.consentedContact("focal@example.org", channel: .email)
         try runCampaign("c")
         store.clock = store.clock.addingTimeInterval(3600)
-        guard case .processed(let outcome) = try store.send("status", from: "focal@example.org", channel: .email) else { return XCTFail() }
-        let text = try store.database.writer.read { db in try String.fetchOne(db, sql: "SELECT body FROM outbox WHERE id = ?", arguments: [outcome.outboxIds.first]) ?? "" }
-        XCTAssertFalse(text.contains("Let's record progress"), text)
+        guard case .processed(let outcome) = try store.send(text, from: "focal@example.org", channel: .email) else {
+            XCTFail("\(text): not processed")
+            return ""
+        }
+        return try store.database.writer.read { db in
+            try String.fetchOne(db, sql: "SELECT body FROM outbox WHERE id = ?", arguments: [outcome.outboxIds.first]) ?? ""
+        }
     }
 
     func testErasureTakesTheInvitationsSentToTheContributor() throws {
