@@ -13,6 +13,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
 
     func run() async throws {
+        MemoryTrimService.limitArenas()
         let app = try CLIError.exit {
             let config = try Config.load(options)
             let level = Logger.Level(rawValue: config.logLevel) ?? .info

@@ -1,3 +1,4 @@
+import Foundation
 import IntakeCore
 import XCTest
 
@@ -62,6 +63,33 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(parse("language xx"), .language(nil))
         XCTAssertNil(parse("language klingon"), "a long unknown word after 'language' is an answer (\"Language classes\")")
         XCTAssertEqual(parse("?"), .help)
+    }
+
+    func testEveryWordOfTheCommandsWithArgumentsTakesItsArgumentInEveryConversationLanguage() {
+        for code in catalog.languageCodes {
+            for word in catalog.pack(code).words("edit") {
+                for conversation in catalog.languageCodes {
+                    XCTAssertEqual(parse("\(word) 4", conversation), .edit(4), "\(code) '\(word) 4' in a \(conversation) conversation")
+                }
+            }
+            // A status phrase that is a question ("¿cómo va mi envío?") takes no reference after its mark.
+            for word in catalog.pack(code).words("status") where !word.contains("?") && !word.contains("؟") {
+                XCTAssertEqual(parse("\(word) gcr-pl-7", code), .status("GCR-PL-000007"), "\(code) '\(word) gcr-pl-7'")
+            }
+            for word in catalog.pack(code).words("language") {
+                XCTAssertEqual(parse("\(word) es", code), .language("es"), "\(code) '\(word) es'")
+            }
+        }
+    }
+
+    func testStartingTrimmedTextIsTheSameAsFoundations() {
+        let samples = [
+            "  hello  ", "\n\t مرحبا \r\n", "\u{00A0}oui\u{3000}", "\u{2028}x\u{2029}", "\u{200B}zero width\u{200B}", "   ", "", "a",
+            "\u{0085}next line\u{000B}", "\u{FEFF}bom", "\u{180E}mongolian\u{180E}", "\u{205F}\u{202F}narrow\u{2007}", "e\u{0301} ", " \u{1F44B}🏽 ",
+        ]
+        for text in samples {
+            XCTAssertEqual(text.trimmedSpace, text.trimmingCharacters(in: .whitespacesAndNewlines), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
     }
 
     func testAnswersThatMerelyContainCommandWordsAreAnswers() {

@@ -19,6 +19,9 @@ public enum Command: Equatable, Sendable {
     ]
 
     /// The command `text` is, if it is one.
+    /// The commands whose words may be followed by an argument, as `parse` reads them.
+    static let withArgument = ["edit", "status", "language"]
+
     public static func parse(_ text: String, catalog: Catalog, language: String) -> Command? {
         // A command is a few words: a long message is an answer (and is not folded for nothing).
         guard text.utf8.count <= 600 else { return nil }
@@ -26,6 +29,7 @@ public enum Command: Equatable, Sendable {
         let key = MatchKey.command(text)
         guard !key.isEmpty, key.count <= 60 else { return nil }
         if let command = catalog.commandsByLanguage[language]?[key] ?? catalog.simpleCommands[key] { return command }
+        guard let lead = key.split(separator: " ", maxSplits: 1).first, catalog.argumentCommandStarts.contains(lead) else { return nil }
         let packs = catalog.packs(preferring: language)
         for word in packs.flatMap({ $0.keys("edit") }) {
             if key == word { return .edit(nil) }

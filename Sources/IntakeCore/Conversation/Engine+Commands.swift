@@ -143,6 +143,8 @@ extension Engine {
 
     /// A bare menu number ("2", "٢.") within the menu.
     func menuNumber(_ text: String) -> Int? {
+        // A menu number is a digit or two with a stop or a bracket ("2.", "(٢)"), not a sentence.
+        guard text.utf8.count <= 24 else { return nil }
         guard let number = Int(NumberParser.asciiDigits(text).trimmingCharacters(in: Self.numberPunctuation)),
             catalog.forms.indices.contains(number - 1)
         else { return nil }

@@ -25,7 +25,7 @@ public struct Engine: Sendable {
     }
 
     private func turn(_ message: String, fullText: String?, state: ConversationState?, language: String, channel: Channel, contributor: Contributor) -> Turn {
-        let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = message.trimmedSpace
         let command = contributor.command ?? Command.parse(text, catalog: catalog, language: state?.language ?? language)
         guard let state, state.isActive else {
             // "erase my data" is carried out whatever the conversation's step, even with none going on.

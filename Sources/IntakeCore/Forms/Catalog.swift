@@ -26,6 +26,9 @@ public struct Catalog: Sendable {
     let simpleCommands: [String: Command]
     /// The same, per language: the contributor's language wins a word two languages use differently.
     let commandsByLanguage: [String: [String: Command]]
+    /// First words of the commands that take an argument ("edit 3", "status GCR-PL-1", "language
+    /// français") in any language: a message starting with none of them is none of those commands.
+    let argumentCommandStarts: Set<Substring>
 
     public init(
         forms: [Form], optionLists: [String: [String]], languages: [String: LanguagePack], defaultLanguage: String, privacyNoticeVersion: String = "1"
@@ -106,6 +109,8 @@ public struct Catalog: Sendable {
         }
         simpleCommands = commands
         commandsByLanguage = byLanguage
+        argumentCommandStarts = Set(
+            languages.values.flatMap { pack in Command.withArgument.flatMap(pack.keys) }.compactMap { $0.split(separator: " ").first })
     }
 
     public func form(_ id: String) -> Form? {
