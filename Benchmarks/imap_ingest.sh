@@ -19,8 +19,10 @@ chmod 755 "$work"  # postfix and dovecot run as their own users
 mail=$work/mail-servers
 export IMAP_PORT=${BENCH_IMAP_PORT:-1153} LMTP_PORT=${BENCH_LMTP_PORT:-2434} SMTP_PORT=${BENCH_SMTP_PORT:-2535}
 pid=""
+perf_pid=""
 cleanup() {
   if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+  if [ -n "$perf_pid" ]; then wait "$perf_pid" 2>/dev/null || true; fi
   if [ -n "${GCR_BENCH_KEEP_LOG:-}" ] && [ -f "$work/serve.log" ]; then cp "$work/serve.log" "$GCR_BENCH_KEEP_LOG"; fi
   scripts/mail-servers stop "$mail" >/dev/null 2>&1 || true
   rm -rf "$work"
@@ -64,13 +66,18 @@ mbsync_s=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a
 copied=$(find "$work/near/INBOX/cur" "$work/near/INBOX/new" -type f | wc -l)
 
 start=$(date +%s.%N)
+# With GCR_BENCH_PERF=FILE, serve runs under `perf record` (a profile of the whole ingest, for
+# `perf report -i FILE`): perf follows the threads serve starts only when it starts serve itself.
+launcher=()
+[ -z "${GCR_BENCH_PERF:-}" ] || launcher=(perf record -e cpu-clock ${GCR_BENCH_PERF_CG:--g} -o "$GCR_BENCH_PERF" --)
 GCR_INTAKE_DB="$work/bench.sqlite" GCR_INTAKE_HTTP_PORT=0 GCR_INTAKE_LOG_LEVEL=warning \
 GCR_INTAKE_IMAP_URL="imap://127.0.0.1:$IMAP_PORT" GCR_INTAKE_IMAP_USER=other@example.org GCR_INTAKE_IMAP_PASSWORD=secret \
 GCR_INTAKE_IMAP_BATCH="$batch" GCR_INTAKE_MAIL_FROM=other@example.org GCR_INTAKE_OUTBOX_CEILING=1000000 \
-  "$binary" serve > "$work/serve.log" 2>&1 &
+  "${launcher[@]}" "$binary" serve > "$work/serve.log" 2>&1 &
 pid=$!
-if [ -n "${GCR_BENCH_PERF:-}" ]; then  # a profile of serve while it ingests, for `perf report -i FILE`
-  perf record -e cpu-clock ${GCR_BENCH_PERF_CG:--g} -p "$pid" -o "$GCR_BENCH_PERF" -- sleep "${GCR_BENCH_PERF_SECONDS:-6}" >/dev/null 2>&1 &
+if [ -n "${GCR_BENCH_PERF:-}" ]; then
+  perf_pid=$pid
+  for _ in $(seq 100); do pid=$(pgrep -P "$perf_pid" | head -1) && [ -n "$pid" ] && break; sleep 0.01; done
 fi
 done_count=$(python3 - "$work/bench.sqlite" "$count" "$pid" <<'PY'
 import os, sqlite3, sys, time

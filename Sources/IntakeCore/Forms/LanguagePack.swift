@@ -43,6 +43,9 @@ public struct LanguagePack: Sendable {
     public let rightToLeft: Bool
     /// Messages by dotted key: "greeting", "invalid.too_long".
     public let messages: [String: String]
+    /// The messages with placeholders as read when no value is given (the privacy notice, the consent
+    /// question): filled once at load, not for every first message.
+    let messagesWithoutValues: [String: String]
     /// Command words by command: "help" → ["help", "?"].
     public let commands: [String: [String]]
     /// The same words as match keys, folded once at load rather than for every message.
@@ -68,6 +71,7 @@ public struct LanguagePack: Sendable {
         self.commonWordKeys = Set(commonWords.map(MatchKey.make))
         self.rightToLeft = rightToLeft
         self.messages = messages
+        self.messagesWithoutValues = messages.filter { $0.value.contains("{") }.mapValues { Template.fillForReading($0, [:]) }
         self.commands = commands
         self.commandKeys = commands.mapValues { $0.flatMap(MatchKey.variants).filter { !$0.isEmpty } }
         self.forms = forms
@@ -85,7 +89,8 @@ public struct LanguagePack: Sendable {
     /// The message in this language with its `{name}` placeholders filled. A placeholder without a value
     /// is left out (with the empty quotes or brackets around it), never shown as "{name}" or "?".
     public func message(_ key: MessageKey, _ values: [String: String] = [:]) -> String {
-        Template.fillForReading(messages[key.rawValue] ?? key.rawValue, values)
+        if values.isEmpty, let read = messagesWithoutValues[key.rawValue] { return read }
+        return Template.fillForReading(messages[key.rawValue] ?? key.rawValue, values)
     }
 
     public func words(_ command: String) -> [String] {

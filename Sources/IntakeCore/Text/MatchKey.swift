@@ -36,30 +36,56 @@ public enum MatchKey {
         return words.joined(separator: " ")
     }
 
-    /// The general case, with Foundation's case, accent and width folding.
+    /// The general case, with Foundation's case, accent and width folding: one character at a time from
+    /// a table of those folded once (`ScalarFolding`) when every character of `text` is in it, else by
+    /// Foundation over the whole text.
     static func foldedKey(_ text: String) -> String {
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
-        var out = String.UnicodeScalarView()
+        key(folded: ScalarFolding.fold(text) ?? foundationFolded(text))
+    }
+
+    /// The key of folded text: marks and joiners out, Arabic variants unified, words of letters and digits.
+    /// (The table keeps a combining mark Foundation drops in context; both are out of the key.)
+    static func key(folded: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(folded.utf8.count)
         var pendingSpace = false
         for scalar in folded.unicodeScalars {
             let mapped = unify(scalar)
-            // Marks first: "alphanumerics" counts combining marks (Arabic harakat) and tatweel as letters.
-            if CharacterSet.nonBaseCharacters.contains(mapped) || ignored.contains(mapped) {
+            switch kind(of: mapped) {
+            case .skipped:
                 continue  // Arabic harakat and tatweel, zero-width joiners
-            } else if mapped == "?" {
+            case .question:
                 // Its own word: "compromiso?" is "compromiso ?", and "?" alone asks for help.
-                if !out.isEmpty { out.append(" ") }
-                out.append(mapped)
+                if !out.isEmpty { out.append(UInt8(ascii: " ")) }
+                out.append(UInt8(ascii: "?"))
                 pendingSpace = true
-            } else if CharacterSet.alphanumerics.contains(mapped) || kept.contains(mapped) {
-                if pendingSpace, !out.isEmpty { out.append(" ") }
+            case .word:
+                if pendingSpace, !out.isEmpty { out.append(UInt8(ascii: " ")) }
                 pendingSpace = false
-                out.append(mapped)
-            } else {
+                UTF8.encode(mapped) { out.append($0) }
+            case .separator:
                 pendingSpace = true
             }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private enum Kind { case skipped, question, word, separator }
+
+    private static func kind(of scalar: Unicode.Scalar) -> Kind {
+        switch scalar.value {
+        case 0x3F: return .question
+        case 0x30...0x39, 0x61...0x7A, 0x41...0x5A, 0x26, 0x40, 0x2B: return .word  // letters, digits, & @ +
+        case 0..<0x80: return .separator
+        // Marks first: "alphanumerics" counts combining marks (Arabic harakat) as letters.
+        case 0x0640, 0x200C, 0x200D, 0x200E, 0x200F: return .skipped  // tatweel, joiners, direction marks
+        default: return marks.contains(scalar) ? .skipped : letters.contains(scalar) ? .word : .separator
+        }
+    }
+
+    /// Foundation's folding of the whole text: what `ScalarFolding` reproduces for the characters it covers.
+    static func foundationFolded(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
     }
 
     /// The same key for plain ASCII text, without Foundation's folding (most answers, and every number).
@@ -86,10 +112,12 @@ public enum MatchKey {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Characters that carry meaning in answers ("?" for help, "&" for lists).
-    private static let kept: Set<Unicode.Scalar> = ["?", "&", "@", "+"]
-    /// Apostrophes separate words ("l'emploi" is "l emploi"), so they are not ignored here.
-    private static let ignored: Set<Unicode.Scalar> = ["\u{0640}", "\u{200C}", "\u{200D}", "\u{200E}", "\u{200F}"]
+    /// Foundation's sets, fetched once (each `CharacterSet.alphanumerics` builds a new value).
+    private static let marks = CharacterSet.nonBaseCharacters
+    private static let letters = CharacterSet.alphanumerics
+
+    // Characters that carry meaning in answers ("?" for help, "&" for lists) are words of their own;
+    // apostrophes separate words ("l'emploi" is "l emploi"), so they are not skipped.
 
     private static func unify(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
         switch scalar {
