@@ -56,7 +56,7 @@ let package = Package(
         // What leaves the store for the platform and for people: exports (JSON, CSV) and statistics.
         .target(
             name: "IntakeExport",
-            dependencies: ["IntakeCore", "IntakeStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "CSV", package: "CSV.swift")]
+            dependencies: ["IntakeCore", "IntakeStore", .product(name: "CSV", package: "CSV.swift")]
         ),
         // Email: IMAP ingest and MIME decoding with libetpan, SMTP submission with libcurl.
         .target(

@@ -1,6 +1,5 @@
 import CSV
 import Foundation
-import GRDB
 import IntakeCore
 import IntakeStore
 
@@ -32,28 +31,13 @@ public struct Exporter: Sendable {
 
     /// The submissions to export, oldest first, with their last decision.
     public func select(_ options: Options) throws -> [(Submission, ReviewEvent?)] {
-        try database.read { db in
-            var request = Submission.all()
-            if !options.statuses.isEmpty { request = request.filter(options.statuses.contains(Submission.Columns.status)) }
-            if let kind = options.kind { request = request.filter(Submission.Columns.kind == kind) }
-            return try request.order(Submission.Columns.submittedAt, Submission.Columns.id).fetchAll(db).filter { submission in
-                options.includeUnpublishable || (try? consented(submission)) == true
-            }.map { submission in
-                let decision = try ReviewEvent.filter(
-                    ReviewEvent.Columns.submissionId == submission.id! && ReviewEventAction.allCases.filter(\.isDecision).contains(ReviewEvent.Columns.action)
-                ).order(ReviewEvent.Columns.id.desc).fetchOne(db)
-                return (submission, decision)
-            }
-        }
+        try database.read { db in try ReportQueries.submissions(statuses: options.statuses, kind: options.kind, db: db) }
+            .filter { submission, _ in options.includeUnpublishable || (try? consented(submission)) == true }
     }
 
     /// The registry id ("GRF-01234", "GCR-PL-000001") of the pledge each update reports on, by pledge row id.
     private func pledgeIds() throws -> [Int64: String] {
-        try database.read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, external_id FROM pledge WHERE id IN (SELECT pledge_id FROM submission)").map {
-                ($0["id"] as Int64, $0["external_id"] as String)
-            })
-        }
+        try database.read { db in try ReportQueries.pledgeRegistryIds(db: db) }
     }
 
     private func consented(_ submission: Submission) throws -> Bool {

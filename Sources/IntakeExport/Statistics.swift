@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import IntakeCore
 import IntakeStore
 
@@ -33,7 +32,7 @@ public struct Statistics: Codable, Sendable, Equatable {
             var stats = Statistics(
                 total: 0, byKind: [:], byStatus: [:], byLanguage: [:], byChannel: [:], byObjective: [:], byArea: [:], byEntityType: [:],
                 byPledgeStatus: [:], byUpdateStatus: [:], rejected: 0, includesRejected: includeRejected, medianHoursToReview: nil, reviewed: 0)
-            for submission in try Submission.fetchAll(db) {
+            for submission in try ReportQueries.allSubmissions(db: db) {
                 if submission.status == .rejected {
                     stats.rejected += 1
                     if !includeRejected { continue }
@@ -56,25 +55,9 @@ public struct Statistics: Codable, Sendable, Equatable {
                     }
                 }
             }
-            let durations = try Double.fetchAll(
-                db,
-                sql: """
-                    SELECT (julianday(MIN(d.at)) - julianday(s.submitted_at)) * 24 FROM submission s
-                    JOIN review_event d ON d.submission_id = s.id AND d.action IN ('approved', 'rejected')
-                    GROUP BY s.id
-                    """
-            ).sorted()
+            let durations = try ReportQueries.hoursToDecision(db: db)
             stats.reviewed = durations.count
-            let drafts = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT COUNT(*) FILTER (WHERE reminded_at IS NOT NULL), COUNT(*) FILTER (WHERE reminded_at IS NOT NULL AND updated_at > reminded_at),
-                           COUNT(*) FILTER (WHERE status = 'expired')
-                    FROM conversation WHERE reminders > 0 OR status = 'expired'
-                    """)
-            stats.draftsReminded = drafts?[0] ?? 0
-            stats.draftsResumed = drafts?[1] ?? 0
-            stats.draftsExpired = drafts?[2] ?? 0
+            (stats.draftsReminded, stats.draftsResumed, stats.draftsExpired) = try ReportQueries.draftCounts(db: db)
             if !durations.isEmpty {
                 let middle = durations.count / 2
                 stats.medianHoursToReview = durations.count % 2 == 1 ? durations[middle] : (durations[middle - 1] + durations[middle]) / 2
