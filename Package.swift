@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(name: "IntakeNoticesTests", dependencies: ["IntakeNotices", "IntakeCore"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "IntakeStoreTests",
-            dependencies: ["IntakeStore", "IntakeExport", "IntakeNotices", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["IntakeStore", "IntakeExport", "IntakeNotices", "IntakeCore", "IntakeMail", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "IntakeWebhookTests",

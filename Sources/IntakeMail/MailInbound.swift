@@ -32,6 +32,7 @@ public struct MailInbound: Sendable {
         message.raw = raw
         message.fullText = mail.text
         message.subject = mail.subject
+        MailThread.annotate(&message)
         message.references = mail.references + mail.inReplyTo.filter { !mail.references.contains($0) }
         message.threadKey = mail.subject
         message.attachments = mail.attachments.map { file in

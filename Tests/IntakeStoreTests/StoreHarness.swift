@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import IntakeCore
+import IntakeMail
 import IntakeNotices
 @testable import IntakeStore
 import XCTest
@@ -50,6 +51,7 @@ final class StoreHarness {
             channel: channel, externalId: id ?? "\(channel)-msg-\(sequence)@example.org", sender: sender, text: text, receivedAt: clock)
         message.references = references
         message.subject = subject
+        MailThread.annotate(&message)  // as MailInbound reads a mail's subject
         message.raw = raw
         message.attachments = attachments
         return try processor.process(message, now: clock)

@@ -21,8 +21,14 @@ public struct InboundMessage: Sendable, Equatable {
     /// For email: the whole body, quoted history included (`text` is only what the contributor wrote
     /// above it); structured replies that answer under a quoted form are read from it.
     public var fullText: String?
-    /// For email: the subject, to answer under "Re: …".
+    /// For email: the subject as written.
     public var subject: String?
+    /// For email: what our reply's subject repeats ("Re: <this> [tag]"): the subject without our tag,
+    /// "Re:"/"Fwd:" prefixes and line breaks; nil when nothing is left. Read by IntakeMail (`MailThread`).
+    public var replySubject: String?
+    /// For email: our reference tag in the subject ("GCR-PR-000042", "GCR-CV-000012"), a hint of the
+    /// conversation it answers. Read by IntakeMail (`MailThread`).
+    public var threadTag: String?
     /// For email: the message ids this message answers (In-Reply-To, then References, newest last).
     public var references: [String] = []
     public var attachments: [InboundAttachment] = []

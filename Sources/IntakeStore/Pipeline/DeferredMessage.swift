@@ -7,6 +7,8 @@ struct DeferredMessage: Codable {
     var text: String
     var fullText: String?
     var subject: String?
+    var replySubject: String?
+    var threadTag: String?
     var references: [String]
     var language: String?
     var unreadMedia: Bool
@@ -20,6 +22,8 @@ struct DeferredMessage: Codable {
         text = message.text
         fullText = message.fullText
         subject = message.subject
+        replySubject = message.replySubject
+        threadTag = message.threadTag
         references = message.references
         language = message.language
         unreadMedia = message.unreadMedia
@@ -41,6 +45,8 @@ struct DeferredMessage: Codable {
             receivedAt: inbound.receivedAt, threadKey: inbound.threadKey, language: language, rawSize: inbound.rawSize)
         message.fullText = fullText
         message.subject = subject
+        message.replySubject = replySubject
+        message.threadTag = threadTag
         message.references = references
         message.unreadMedia = unreadMedia
         if let kind = mediaKind.flatMap(InboundMedia.Kind.init(rawValue:)) {

@@ -103,7 +103,7 @@ public struct NoticeQueue: Sendable {
         else { return nil }
         let id: String = row["external_id"]
         let earlier = try (row["message_ids"] as String?).map { try [String].fromJSONColumn($0) } ?? []
-        return (id, InboundProcessor.cappedReferences(earlier + [id]))
+        return (id, MailReferences.capped(earlier + [id]))
     }
 }
 
