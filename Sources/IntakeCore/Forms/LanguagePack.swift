@@ -43,8 +43,8 @@ public struct LanguagePack: Sendable {
     public let rightToLeft: Bool
     /// Messages by dotted key: "greeting", "invalid.too_long".
     public let messages: [String: String]
-    /// The messages with placeholders as read when no value is given (the privacy notice, the consent
-    /// question): filled once at load, not for every first message.
+    /// The messages as read when no value is given (the privacy notice, the consent question): filled
+    /// once at load, not for every first message.
     let messagesWithoutValues: [String: String]
     /// Command words by command: "help" → ["help", "?"].
     public let commands: [String: [String]]
@@ -71,7 +71,7 @@ public struct LanguagePack: Sendable {
         self.commonWordKeys = Set(commonWords.map(MatchKey.make))
         self.rightToLeft = rightToLeft
         self.messages = messages
-        self.messagesWithoutValues = messages.filter { $0.value.contains("{") }.mapValues { Template.fillForReading($0, [:]) }
+        self.messagesWithoutValues = messages.mapValues { Template.fillForReading($0, [:]) }
         self.commands = commands
         self.commandKeys = commands.mapValues { $0.flatMap(MatchKey.variants).filter { !$0.isEmpty } }
         self.forms = forms

@@ -16,7 +16,7 @@ public enum Template {
     }
 
     private static func fill(_ text: String, _ values: [String: String], dropMissing: Bool) -> (text: String, dropped: Bool) {
-        guard text.contains("{") else { return (text, false) }
+        guard text.utf8.contains(UInt8(ascii: "{")) else { return (text, false) }
         var result = ""
         var dropped = false
         var rest = text[...]
