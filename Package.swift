@@ -44,14 +44,20 @@ let package = Package(
             name: "IntakeMetrics",
             dependencies: [.product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus")]
         ),
-        // SQLite store: schema, migrations, records, the one-transaction inbound pipeline, the review queue,
-        // exports, statistics and erasure.
+        // SQLite store: schema, migrations, records, the review queue, erasure, and the named reads and
+        // writes everything else goes through (the pipeline's own behind `@_spi(Pipeline)`).
         .target(
             name: "IntakeStore",
             dependencies: [
                 "IntakeCore", "IntakeNotices", "IntakeMetrics", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        // The inbound pipeline, one message (or a group) in one transaction: record, gate, converse,
+        // persist, queue the replies, apply the event. Every channel hands its messages to it.
+        .target(
+            name: "IntakePipeline",
+            dependencies: ["IntakeCore", "IntakeStore", "IntakeNotices", "IntakeMetrics", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // What leaves the store for the platform and for people: exports (JSON, CSV) and statistics.
         .target(
@@ -70,7 +76,7 @@ let package = Package(
         .target(
             name: "IntakeWebhook",
             dependencies: [
-                "IntakeCore", "IntakeStore", "IntakeMetrics", "CCurlShim",
+                "IntakeCore", "IntakeStore", "IntakePipeline", "IntakeMetrics", "CCurlShim",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -102,7 +108,7 @@ let package = Package(
         .target(
             name: "IntakeService",
             dependencies: [
-                "IntakeCore", "IntakeNotices", "IntakeStore", "IntakeMail", "IntakeWebhook", "IntakeMetrics", "IntakeWeb",
+                "IntakeCore", "IntakeNotices", "IntakeStore", "IntakePipeline", "IntakeMail", "IntakeWebhook", "IntakeMetrics", "IntakeWeb",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -111,7 +117,7 @@ let package = Package(
         .executableTarget(
             name: "gcr-intake",
             dependencies: [
-                "IntakeCore", "IntakeNotices", "IntakeStore", "IntakeExport", "IntakeService", "IntakeMail", "IntakeWeb", "IntakeWebhook", "CEtpan", "CCurlShim",
+                "IntakeCore", "IntakeNotices", "IntakeStore", "IntakePipeline", "IntakeExport", "IntakeService", "IntakeMail", "IntakeWeb", "IntakeWebhook", "CEtpan", "CCurlShim",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -122,12 +128,12 @@ let package = Package(
         .testTarget(name: "IntakeNoticesTests", dependencies: ["IntakeNotices", "IntakeCore"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "IntakeStoreTests",
-            dependencies: ["IntakeStore", "IntakeExport", "IntakeNotices", "IntakeCore", "IntakeMail", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["IntakeStore", "IntakePipeline", "IntakeExport", "IntakeNotices", "IntakeCore", "IntakeMail", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "IntakeWebhookTests",
             dependencies: [
-                "IntakeWebhook", "IntakeWeb", "IntakeMetrics", "IntakeStore", "IntakeCore", "IntakeNotices", .product(name: "GRDB", package: "GRDB.swift"),
+                "IntakeWebhook", "IntakeWeb", "IntakeMetrics", "IntakeStore", "IntakePipeline", "IntakeCore", "IntakeNotices", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
             ],
@@ -135,7 +141,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntakeServiceTests",
-            dependencies: ["IntakeService", "IntakeStore", "IntakeWebhook", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]
+            dependencies: ["IntakeService", "IntakeStore", "IntakePipeline", "IntakeWebhook", "IntakeCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "IntakeMailTests", dependencies: ["IntakeMail", "IntakeCore"], resources: [.copy("Fixtures")]),
         // The real `gcr-intake serve` against a real Dovecot and Postfix on 127.0.0.1 (scripts/mail-servers)

@@ -4,6 +4,7 @@ import IntakeWebhook
 import Logging
 import ServiceLifecycle
 import IntakeMetrics
+import IntakePipeline
 
 /// Answers messages that had to wait (a contributor over their reply cap, a full outbox) as soon as
 /// they may be answered, oldest first; says once when the outbox fills up and once when it drains.

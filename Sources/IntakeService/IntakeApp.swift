@@ -8,6 +8,7 @@ import IntakeWebhook
 import Logging
 import ServiceLifecycle
 import IntakeMetrics
+import IntakePipeline
 
 /// Wires the running service from its configuration: database, engine, the channels that are
 /// configured, and the outbox worker, under one ServiceGroup that stops cleanly on SIGTERM/SIGINT.

@@ -2,6 +2,7 @@ import Foundation
 import IntakeCore
 import IntakeStore
 import Logging
+import IntakePipeline
 
 /// One IMAP batch committed in one transaction on the writer, while the ingest thread fetches the next:
 /// each mail in its own savepoint with its replies and the note that it awaits acknowledgement. `wait`

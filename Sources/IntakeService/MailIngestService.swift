@@ -6,6 +6,7 @@ import IntakeStore
 import IntakeWebhook
 import Logging
 import ServiceLifecycle
+import IntakePipeline
 
 /// Reads the IMAP mailbox: fetches new messages by UID in batches, commits each (with the engine's
 /// replies) to SQLite, and only then acknowledges it on the server (\Seen, or a move). Waits with

@@ -35,6 +35,10 @@ public final class IntakeDatabase: Sendable {
         self.init(writer: pool)
     }
 
+    /// The writer, for the inbound pipeline's own transactions (IntakePipeline imports the store with
+    /// `@_spi(Pipeline)`; nothing else does).
+    @_spi(Pipeline) public var pipelineWriter: any DatabaseWriter { writer }
+
     private init(writer: any DatabaseWriter) {
         self.writer = writer
     }
@@ -97,26 +101,26 @@ extension JSONEncoder {
 }
 
 extension Encodable {
-    func jsonColumn() throws -> String {
+    @_spi(Pipeline) public func jsonColumn() throws -> String {
         String(decoding: try JSONEncoder.column.encode(self), as: UTF8.self)
     }
 }
 
 // Most messages carry no answers, options or headers yet: their JSON is known without an encoder.
 extension Dictionary where Key == String, Value: Encodable {
-    func jsonColumn() throws -> String {
+    @_spi(Pipeline) public func jsonColumn() throws -> String {
         isEmpty ? "{}" : String(decoding: try JSONEncoder.column.encode(self), as: UTF8.self)
     }
 }
 
 extension Array where Element: Encodable {
-    func jsonColumn() throws -> String {
+    @_spi(Pipeline) public func jsonColumn() throws -> String {
         isEmpty ? "[]" : String(decoding: try JSONEncoder.column.encode(self), as: UTF8.self)
     }
 }
 
 extension Decodable {
-    static func fromJSONColumn(_ text: String) throws -> Self {
+    @_spi(Pipeline) public static func fromJSONColumn(_ text: String) throws -> Self {
         try JSONDecoder().decode(Self.self, from: Data(text.utf8))
     }
 }

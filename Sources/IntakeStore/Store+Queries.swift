@@ -17,7 +17,7 @@ extension ConversationRecord {
     }
 
     /// The contact's latest draft stopped with answers kept, which "resume" brings back.
-    static func lastStopped(contactId: Int64, db: Database) throws -> ConversationRecord? {
+    @_spi(Pipeline) public static func lastStopped(contactId: Int64, db: Database) throws -> ConversationRecord? {
         try ConversationRecord.fetchOne(
             db.cachedStatement(sql: "SELECT * FROM conversation WHERE contact_id = ? AND status = 'stopped' ORDER BY id DESC LIMIT 1"),
             arguments: [contactId])
@@ -26,7 +26,7 @@ extension ConversationRecord {
 
 extension ConversationRecord {
     /// A draft paused while the contributor edited a submission a reviewer sent back goes on again.
-    static func resumePaused(contactId: Int64, db: Database) throws {
+    @_spi(Pipeline) public static func resumePaused(contactId: Int64, db: Database) throws {
         try db.execute(
             sql: """
                 UPDATE conversation SET status = 'active' WHERE id = (
@@ -40,7 +40,7 @@ extension Submission {
     /// Records what a contributor confirmed: a new submission with the next reference of its form's
     /// prefix, or, when they were editing one a reviewer sent back, that submission again (back to
     /// `submitted`). Either way an audit event, which the *received* notice is about.
-    static func submit(
+    @_spi(Pipeline) public static func submit(
         form: String, answers: [String: Answer], editing: String?, catalog: Catalog, contact: Contact, conversationId: Int64, language: String,
         at now: Date, db: Database
     ) throws -> (Submission, ReviewEvent) {
@@ -89,7 +89,7 @@ extension OutboxMessage {
             providerStatus: nil, html: nil, reviewEventId: nil)
     }
 
-    static func reply(_ reply: Reply, to contact: Contact, inboundId: Int64?, at now: Date) throws -> OutboxMessage {
+    @_spi(Pipeline) public static func reply(_ reply: Reply, to contact: Contact, inboundId: Int64?, at now: Date) throws -> OutboxMessage {
         var row = queued(channel: contact.channel, to: contact.address, contactId: contact.id, body: reply.text, at: now)
         row.inboundId = inboundId
         row.options = try reply.options.jsonColumn()
@@ -97,7 +97,7 @@ extension OutboxMessage {
     }
 
     /// A Message-ID of ours ("gcr.<uuid>@domain"): replies to it find their way back by it.
-    static func newMessageId(domain: String) -> String {
+    @_spi(Pipeline) public static func newMessageId(domain: String) -> String {
         "gcr.\(UUID().uuidString.lowercased())@\(domain)"
     }
 
@@ -120,7 +120,7 @@ extension OutboxMessage {
 
     /// Provider messages queued for a contact since `date` (for reply caps): a chat reply split into
     /// several messages counts as that many.
-    static func count(to contactId: Int64, since date: Date, db: Database) throws -> Int {
+    @_spi(Pipeline) public static func count(to contactId: Int64, since date: Date, db: Database) throws -> Int {
         try Int.fetchOne(
             db.cachedStatement(
                 sql:

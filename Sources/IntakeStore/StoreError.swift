@@ -31,7 +31,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
 
 extension Optional where Wrapped == Int64 {
     /// The id of a row this transaction wrote, or a `missingRowId` error instead of a trap.
-    func required(_ what: String) throws -> Int64 {
+    @_spi(Pipeline) public func required(_ what: String) throws -> Int64 {
         guard let self else { throw StoreError(.missingRowId, what) }
         return self
     }

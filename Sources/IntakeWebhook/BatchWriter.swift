@@ -2,6 +2,7 @@ import Foundation
 import IntakeCore
 import GRDB
 import IntakeStore
+import IntakePipeline
 
 /// Group commit for webhook requests: messages arriving together are processed in one SQLite
 /// transaction (one fsync), each in its own savepoint, and every caller is answered only after

@@ -4,6 +4,7 @@ import IntakeCore
 import IntakeNotices
 import IntakeService
 import IntakeStore
+import IntakePipeline
 
 /// `gcr-intake chat`: the terminal channel. Each line read is one inbound message on the same path as
 /// email and WhatsApp (inbound → engine → outbox); the outbox rows are then printed and marked sent.

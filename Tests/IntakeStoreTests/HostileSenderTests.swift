@@ -3,6 +3,7 @@ import GRDB
 import IntakeCore
 @testable import IntakeStore
 import XCTest
+import IntakePipeline
 
 /// Strangers who know someone's reference tag, type someone else's address, or share digits with them.
 final class HostileSenderTests: XCTestCase {

@@ -3,6 +3,7 @@ import GRDB
 import IntakeCore
 @testable import IntakeStore
 import XCTest
+import IntakePipeline
 
 final class InboundProcessorTests: XCTestCase {
     static let catalog = StoreFixtures.catalog

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-@testable import IntakeStore
+@_spi(Pipeline) @testable import IntakeStore
 import XCTest
 
 /// The hot records write every column by hand: each reads back exactly as written, every field set.

@@ -5,6 +5,7 @@ import IntakeMail
 import IntakeNotices
 @testable import IntakeStore
 import XCTest
+import IntakePipeline
 
 /// A fresh database (in memory by default) with the real pipeline and review desk, and contributors who talk to it.
 final class StoreHarness {

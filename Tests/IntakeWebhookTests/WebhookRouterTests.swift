@@ -10,6 +10,7 @@ import IntakeNotices
 import IntakeWebhook
 import Logging
 import XCTest
+import IntakePipeline
 
 /// The webhook routes in process (HummingbirdTesting's router framework, no socket): what is refused and
 /// how, and that a 200 means the message and its reply are committed.

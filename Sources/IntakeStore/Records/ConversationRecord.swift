@@ -25,7 +25,7 @@ public struct ConversationRecord: IntakeRecord, Sendable, Equatable {
     }
 
     /// Copies `state` into the row, keeping the query columns in step with the JSON.
-    mutating func store(_ state: ConversationState, at now: Date) throws {
+    @_spi(Pipeline) public mutating func store(_ state: ConversationState, at now: Date) throws {
         form = state.form
         step = state.step.rawValue
         field = state.field
@@ -36,7 +36,7 @@ public struct ConversationRecord: IntakeRecord, Sendable, Equatable {
         updatedAt = now
     }
 
-    static func new(contactId: Int64, state: ConversationState, at now: Date) throws -> ConversationRecord {
+    @_spi(Pipeline) public static func new(contactId: Int64, state: ConversationState, at now: Date) throws -> ConversationRecord {
         var record = ConversationRecord(
             id: nil, contactId: contactId, form: nil, step: "", field: nil, answers: "{}", language: state.language, status: .active,
             state: "{}", createdAt: now, updatedAt: now)

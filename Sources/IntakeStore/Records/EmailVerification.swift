@@ -32,7 +32,7 @@ public struct EmailVerification: IntakeRecord, Sendable, Equatable {
     }
 
     /// Marks confirmed the request that a mail from `sender` answers (by our Message-ID); true if there was one.
-    static func confirm(sender: String, references: [String], at now: Date, db: Database) throws -> Bool {
+    @_spi(Pipeline) public static func confirm(sender: String, references: [String], at now: Date, db: Database) throws -> Bool {
         guard !references.isEmpty, !sender.isEmpty else { return false }
         let pending = try EmailVerification.filter(references.contains(Columns.messageId) && Columns.address == sender.lowercased()).fetchAll(db)
         for var verification in pending {

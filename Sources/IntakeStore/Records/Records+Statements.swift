@@ -7,7 +7,7 @@ import GRDB
 
 extension InboundRecord {
     /// Inserts the row unless its (channel, external id) is already there; true when it was inserted.
-    mutating func insertUnlessSeen(_ db: Database) throws -> Bool {
+    @_spi(Pipeline) public mutating func insertUnlessSeen(_ db: Database) throws -> Bool {
         let statement = try db.cachedStatement(
             sql: """
                 INSERT OR IGNORE INTO inbound (channel, external_id, contact_id, conversation_id, sender, thread_key, raw_size, text,
@@ -24,7 +24,7 @@ extension InboundRecord {
     }
 
     /// Saves what processing changed: the contact and conversation, the outcome and what waits.
-    func saveOutcome(_ db: Database) throws {
+    @_spi(Pipeline) public func saveOutcome(_ db: Database) throws {
         let statement = try db.cachedStatement(
             sql: "UPDATE inbound SET contact_id = ?, conversation_id = ?, processed_at = ?, error = ?, outcome = ?, deferred = ? WHERE id = ?")
         try statement.execute(arguments: [contactId, conversationId, StoredDate.text(processedAt), error, outcome, deferred, id])
@@ -33,7 +33,7 @@ extension InboundRecord {
 
 extension ConversationRecord {
     /// Inserts the conversation, or saves its state when it has an id.
-    mutating func saveState(_ db: Database) throws {
+    @_spi(Pipeline) public mutating func saveState(_ db: Database) throws {
         if let id {
             let statement = try db.cachedStatement(
                 sql: "UPDATE conversation SET form = ?, step = ?, field = ?, answers = ?, language = ?, status = ?, state = ?, updated_at = ? WHERE id = ?")
@@ -51,7 +51,7 @@ extension ConversationRecord {
 }
 
 extension Contact {
-    mutating func insertNew(_ db: Database) throws {
+    @_spi(Pipeline) public mutating func insertNew(_ db: Database) throws {
         let statement = try db.cachedStatement(
             sql: "INSERT INTO contact (channel, address, display_name, language, email, created_at) VALUES (?, ?, ?, ?, ?, ?)")
         try statement.execute(arguments: [channel, address, displayName, language, email, StoredDate.text(createdAt)])
@@ -61,7 +61,7 @@ extension Contact {
 
 extension OutboxMessage {
     /// Queues the row (a new one: no id yet).
-    mutating func enqueue(_ db: Database) throws {
+    @_spi(Pipeline) public mutating func enqueue(_ db: Database) throws {
         // The web chat has no provider: a reply is delivered once committed, and the visitor's page reads it (WebChatInbox).
         if channel == WebChatInbox.channel, sentAt == nil { sentAt = createdAt }
         let statement = try db.cachedStatement(

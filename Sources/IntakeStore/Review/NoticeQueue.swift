@@ -17,7 +17,7 @@ public struct NoticeQueue: Sendable {
 
     /// Queues `kind` about `submission` for `event`; returns the outbox ids (none when the contributor was erased).
     @discardableResult
-    func queue(_ kind: NoticeKind, submission: Submission, event: ReviewEvent, note: String?, at now: Date, db: Database) throws -> [Int64] {
+    @_spi(Pipeline) public func queue(_ kind: NoticeKind, submission: Submission, event: ReviewEvent, note: String?, at now: Date, db: Database) throws -> [Int64] {
         guard let contactId = submission.contactId, let contact = try Contact.fetchOne(db, key: contactId) else { return [] }
         let answers = try submission.decodedAnswers()
         let notice = renderer.render(

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import IntakeCore
+@_spi(Pipeline) import IntakeStore
 
 // What the engine needs to know about the contributor besides their conversation: which conversation a
 // message continues ("resume" brings back a stopped draft), their consent, and for "status" their submissions.
@@ -36,15 +37,9 @@ extension InboundProcessor {
             contributor.invitation = try PledgeCampaign.openInvitation(channel: contact.channel, address: contact.address, now: now, db: db)
         }
         guard case .status(let reference)? = command, let contactId = contact.id else { return contributor }
-        let rows = try Row.fetchAll(
-            db,
-            sql: "SELECT reference, kind, answers, status FROM submission WHERE contact_id = ? AND (? IS NULL OR reference = ?) ORDER BY id DESC LIMIT 50",
-            arguments: [contactId, reference, reference])
-        contributor.submissions = try rows.map { row in
-            let kind: String = try row.decode(forColumn: "kind")
-            let answers = (try? [String: Answer].fromJSONColumn(try row.decode(forColumn: "answers") as String)) ?? [:]
-            let title = engine.catalog.form(kind)?.answer(role: "title", in: answers)?.values.first ?? ""
-            return OwnSubmission(reference: try row.decode(forColumn: "reference"), form: kind, title: title, status: try row.decode(forColumn: "status"))
+        contributor.submissions = try Submission.forStatus(contactId: contactId, reference: reference, db: db).map { row in
+            let title = engine.catalog.form(row.kind)?.answer(role: "title", in: row.answers)?.values.first ?? ""
+            return OwnSubmission(reference: row.reference, form: row.kind, title: title, status: row.status)
         }
         return contributor
     }

@@ -3,6 +3,7 @@ import GRDB
 import IntakeCore
 import IntakeNotices
 import IntakeMetrics
+@_spi(Pipeline) import IntakeStore
 
 /// The inbound pipeline: one message in one transaction (or one savepoint of a batch), in named steps:
 /// record it (once) → gate it (unreadable, machine mail, a confirmation, must it wait?) → converse
@@ -26,14 +27,14 @@ public struct InboundProcessor: Sendable {
     }
 
     public func process(_ message: InboundMessage, now: Date) throws -> InboundOutcome {
-        let outcome = try database.writer.write { db in try process(message, now: now, db: db) }
+        let outcome = try database.pipelineWriter.write { db in try process(message, now: now, db: db) }
         if outcome.erasedSomeone { database.truncateLog() }
         return outcome
     }
 
     /// The same, inside a transaction the caller holds (to commit several messages at once).
     public func process(_ message: InboundMessage, now: Date, db: Database) throws -> InboundOutcome {
-        guard var inbound = try record(message, db: db) else { return .duplicate }
+        guard var inbound = try InboundRecord.record(message, db: db) else { return .duplicate }
         if let error = message.parseError { return try finish(&inbound, .failed, error, now: now, db: db) }
         if let reason = message.doNotAnswer { return try finish(&inbound, .notAnswered, reason, now: now, db: db) }
         if message.channel == .email, try EmailVerification.confirm(sender: message.sender, references: message.references, at: now, db: db) {
@@ -61,31 +62,9 @@ public struct InboundProcessor: Sendable {
         return .recorded(inboundId: try inbound.id.required("inbound"), outcome: outcome, reason: reason)
     }
 
-    /// Inserts the inbound row and its attachments; nil when the (channel, external id) was seen before.
-    private func record(_ message: InboundMessage, db: Database) throws -> InboundRecord? {
-        if try ErasedId.wasErased(channel: message.channel, externalId: message.externalId, db: db) { return nil }
-        var inbound = InboundRecord(
-            id: nil, channel: message.channel, externalId: message.externalId, contactId: nil, conversationId: nil,
-            sender: message.sender, threadKey: message.threadKey, rawSize: message.rawSize, text: message.text,
-            receivedAt: message.receivedAt, processedAt: nil, error: nil, raw: message.raw, outcome: .processed,
-            messageIds: message.references.isEmpty ? nil : try message.references.jsonColumn())
-        guard try inbound.insertUnlessSeen(db), let id = inbound.id else { return nil }
-        for file in message.attachments {
-            var row = Attachment(
-                id: nil, inboundId: id, filename: file.filename, contentType: file.contentType, size: file.size, sha256: file.sha256, storedPath: nil,
-                data: file.data, mediaKind: message.media?.kind.rawValue, durationSeconds: message.media?.durationSeconds)
-            try row.insert(db)
-        }
-        return inbound
-    }
-
     private func contactFor(_ message: InboundMessage, now: Date, db: Database) throws -> Contact {
         if message.channel == .email, let threaded = try threadedContact(message, db: db) { return threaded }
         if let found = try Contact.find(channel: message.channel, address: message.sender, db: db) { return found }
-        var contact = Contact(
-            id: nil, channel: message.channel, address: message.sender, displayName: message.displayName,
-            language: message.startingLanguage(catalog: engine.catalog), email: message.channel == .email ? message.sender : nil, createdAt: now)
-        try contact.insertNew(db)
-        return contact
+        return try Contact.create(for: message, language: message.startingLanguage(catalog: engine.catalog), now: now, db: db)
     }
 }

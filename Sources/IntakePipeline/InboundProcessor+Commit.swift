@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import IntakeCore
+@_spi(Pipeline) import IntakeStore
 
 // The transactions the channels commit their messages in: group commits of webhook deliveries, batches
 // of fetched mail, and the resumption of messages that waited.
@@ -10,7 +11,7 @@ extension InboundProcessor {
     /// every message fails with its error (nothing of it was kept).
     public func commit(_ groups: [[InboundMessage]], now: Date) async -> [[Result<InboundOutcome, Error>]] {
         do {
-            return try await database.writer.write { db in
+            return try await database.pipelineWriter.write { db in
                 groups.map { messages in
                     messages.map { message in Result { try Savepoint.run(db) { try self.process(message, now: now, db: db) } } }
                 }
@@ -35,7 +36,7 @@ extension InboundProcessor {
         _ batch: [(uid: UInt32, message: InboundMessage)], through last: UInt32, mailbox: String, validity: UInt32,
         completion: @escaping @Sendable (Result<MailCommit, Error>) -> Void
     ) {
-        database.writer.asyncWrite(
+        database.pipelineWriter.asyncWrite(
             { db -> MailCommit in
                 var committed: [UInt32] = []
                 var outcomes: [InboundOutcome] = []
@@ -68,7 +69,7 @@ extension InboundProcessor {
     /// Answers messages that waited (outbox full, reply cap) as far as room allows; returns the outbox's
     /// backlog after and how many were answered.
     public func resumeDeferred(now: Date) async throws -> (backlog: Int, resumed: Int) {
-        try await database.writer.write { db in
+        try await database.pipelineWriter.write { db in
             let resumed = try self.resumeDeferred(now: now, db: db)
             return (try OutboxMessage.backlog(db), resumed)
         }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import IntakeCore
 import IntakeMetrics
+@_spi(Pipeline) import IntakeStore
 
 // The conversation step of the pipeline, in named steps: advance the conversation (engine + state),
 // mark the message processed, submit on confirmation, queue the replies (and the notice), then apply
@@ -17,7 +18,7 @@ extension InboundProcessor {
         let (turn, conversationId, contact) = try advance(message, contact: contact, command: command, now: now, db: db)
         // Nothing more is kept without a yes to the privacy notice: a file sent before it keeps its description only.
         if message.media != nil, contact.consentVersion == nil {
-            try db.execute(sql: "UPDATE attachment SET data = NULL WHERE inbound_id = ?", arguments: [inboundId])
+            try Attachment.dropData(inboundId: inboundId, db: db)
         }
         // Recorded before the notices are queued: a notice by email answers this very message.
         inbound.conversationId = conversationId

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import IntakeCore
+@_spi(Pipeline) import IntakeStore
 
 /// What the pipeline needs of a message that waits to be answered (the rest is in its inbound row).
 struct DeferredMessage: Codable {
@@ -58,20 +59,5 @@ struct DeferredMessage: Codable {
             message.media = media
         }
         return message
-    }
-}
-
-extension InboundRecord {
-    /// Messages of a contact waiting to be answered (before `inboundId`, when given).
-    static func deferredCount(contactId: Int64, before inboundId: Int64?, db: Database) throws -> Int {
-        let sql = "SELECT COUNT(*) FROM inbound WHERE outcome = 'deferred' AND contact_id = ? AND id < ?"
-        return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: [contactId, inboundId ?? Int64.max]) ?? 0
-    }
-}
-
-extension OutboxMessage {
-    /// Rows not yet delivered nor given up (a counter kept by triggers: see migration v6).
-    public static func backlog(_ db: Database) throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT n FROM outbox_backlog_count WHERE id = 1")) ?? 0
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import IntakeCore
+@_spi(Pipeline) import IntakeStore
 
 /// How the inbound pipeline treats each channel: reply caps, how replies are grouped, email identity.
 public struct ProcessorPolicy: Sendable {

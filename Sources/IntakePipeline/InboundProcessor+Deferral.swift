@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import IntakeCore
+@_spi(Pipeline) import IntakeStore
 
 // Deferral: a message that may not be answered now (reply cap, full outbox, earlier messages waiting)
 // is kept with what the pipeline needs, and answered later by `resumeDeferred`, in order.
@@ -35,7 +36,7 @@ extension InboundProcessor {
     public func resumeDeferred(now: Date, limit: Int = 100, db: Database) throws -> Int {
         var done = 0
         var blocked = Set<Int64>()
-        for var inbound in try InboundRecord.filter(InboundRecord.Columns.outcome == MessageOutcome.deferred).order(InboundRecord.Columns.id).limit(limit).fetchAll(db) {
+        for var inbound in try InboundRecord.deferred(limit: limit, db: db) {
             guard let contactId = inbound.contactId, !blocked.contains(contactId), let contact = try Contact.fetchOne(db, key: contactId) else { continue }
             guard let saved = inbound.deferred, let deferred = try? DeferredMessage.fromJSONColumn(saved) else {
                 _ = try finish(&inbound, .failed, "waiting message unreadable", now: now, db: db)

@@ -1,4 +1,5 @@
 import IntakeCore
+@_spi(Pipeline) import IntakeStore
 
 // Files on chat channels: a voice note can answer a long-text question; any other file is acknowledged
 // (or refused, saying why) and the question asked again. The file itself is an attachment of the message.
