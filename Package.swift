@@ -57,7 +57,7 @@ let package = Package(
         // persist, queue the replies, apply the event. Every channel hands its messages to it.
         .target(
             name: "IntakePipeline",
-            dependencies: ["IntakeCore", "IntakeStore", "IntakeNotices", "IntakeMetrics", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["IntakeCore", "IntakeStore", "IntakeNotices", "IntakeMetrics", "IntakeMail", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // What leaves the store for the platform and for people: exports (JSON, CSV) and statistics.
         .target(

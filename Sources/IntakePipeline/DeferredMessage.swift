@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import IntakeCore
+import IntakeMail
 @_spi(Pipeline) import IntakeStore
 
 /// What the pipeline needs of a message that waits to be answered (the rest is in its inbound row).
@@ -48,6 +49,8 @@ struct DeferredMessage: Codable {
         message.subject = subject
         message.replySubject = replySubject
         message.threadTag = threadTag
+        // Kept before the subject's threading was read by IntakeMail: read it now.
+        if inbound.channel == .email, replySubject == nil, threadTag == nil, subject != nil { MailThread.annotate(&message) }
         message.references = references
         message.unreadMedia = unreadMedia
         if let kind = mediaKind.flatMap(InboundMedia.Kind.init(rawValue:)) {

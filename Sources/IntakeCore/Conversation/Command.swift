@@ -18,10 +18,10 @@ public enum Command: Equatable, Sendable {
         ("confirm", .confirm), ("erase", .erase), ("resume", .resume), ("status", .status(nil)), ("none", .none),
     ]
 
-    /// The command `text` is, if it is one.
     /// The commands whose words may be followed by an argument, as `parse` reads them.
     static let withArgument = ["edit", "status", "language"]
 
+    /// The command `text` is, if it is one.
     public static func parse(_ text: String, catalog: Catalog, language: String) -> Command? {
         // A command is a few words: a long message is an answer (and is not folded for nothing).
         guard text.utf8.count <= 600 else { return nil }
