@@ -31,8 +31,10 @@ public struct Exporter: Sendable {
 
     /// The submissions to export, oldest first, with their last decision.
     public func select(_ options: Options) throws -> [(Submission, ReviewEvent?)] {
-        try database.read { db in try ReportQueries.submissions(statuses: options.statuses, kind: options.kind, db: db) }
-            .filter { submission, _ in options.includeUnpublishable || (try? consented(submission)) == true }
+        try database.read { db in
+            try ReportQueries.submissions(
+                statuses: options.statuses, kind: options.kind, keep: { options.includeUnpublishable || (try? consented($0)) == true }, db: db)
+        }
     }
 
     /// The registry id ("GRF-01234", "GCR-PL-000001") of the pledge each update reports on, by pledge row id.

@@ -81,6 +81,11 @@ extension Submission {
 }
 
 extension OutboxMessage {
+    /// Rows not yet delivered nor given up (a counter kept by triggers: see migration v6).
+    public static func backlog(_ db: Database) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT n FROM outbox_backlog_count WHERE id = 1")) ?? 0
+    }
+
     /// A message waiting for its first delivery attempt, due now.
     static func queued(channel: Channel, to recipient: String, contactId: Int64?, body: String, at now: Date) -> OutboxMessage {
         OutboxMessage(

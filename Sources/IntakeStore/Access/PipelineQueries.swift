@@ -18,13 +18,6 @@ extension InboundRecord {
     }
 }
 
-extension OutboxMessage {
-    /// Rows not yet delivered nor given up (a counter kept by triggers: see migration v6).
-    public static func backlog(_ db: Database) throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT n FROM outbox_backlog_count WHERE id = 1")) ?? 0
-    }
-}
-
 extension Attachment {
     /// Forgets the bytes of a message's files (their description stays): sent before any consent.
     @_spi(Pipeline) public static func dropData(inboundId: Int64, db: Database) throws {

@@ -5,14 +5,17 @@ import IntakeCore
 /// The queries behind exports and statistics (IntakeExport shapes what they return; the SQL stays here).
 /// Each reads inside the snapshot the caller opened with `IntakeDatabase.read`.
 public enum ReportQueries {
-    /// Submissions with one of `statuses` (any when empty) and of `kind` (any when nil), oldest first,
-    /// each with its last decision (approved, rejected, changes requested), if any.
-    public static func submissions(statuses: [SubmissionStatus], kind: String?, db: Database) throws -> [(Submission, ReviewEvent?)] {
+    /// Submissions with one of `statuses` (any when empty) and of `kind` (any when nil) that `keep`
+    /// accepts, oldest first, each with its last decision (approved, rejected, changes requested), if any;
+    /// the decision is looked up only for those kept.
+    public static func submissions(
+        statuses: [SubmissionStatus], kind: String?, keep: (Submission) -> Bool = { _ in true }, db: Database
+    ) throws -> [(Submission, ReviewEvent?)] {
         var request = Submission.all()
         if !statuses.isEmpty { request = request.filter(statuses.contains(Submission.Columns.status)) }
         if let kind { request = request.filter(Submission.Columns.kind == kind) }
         let decisions = ReviewEventAction.allCases.filter(\.isDecision)
-        return try request.order(Submission.Columns.submittedAt, Submission.Columns.id).fetchAll(db).map { submission in
+        return try request.order(Submission.Columns.submittedAt, Submission.Columns.id).fetchAll(db).filter(keep).map { submission in
             guard let id = submission.id else { return (submission, nil) }
             let decision = try ReviewEvent.filter(ReviewEvent.Columns.submissionId == id && decisions.contains(ReviewEvent.Columns.action))
                 .order(ReviewEvent.Columns.id.desc).fetchOne(db)
